@@ -1,0 +1,174 @@
+import Ajv, { type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import { DateTime, IANAZone } from 'luxon';
+
+import { configError } from './errors';
+import { readJsonFile } from './files';
+import spec from './spec.json';
+
+export const SPEC = spec;
+export const CONNECTION_SPECIFICATION = spec.connectionSpecification as unknown as Record<string, unknown>;
+
+const PROPERTIES = spec.connectionSpecification.properties;
+export const DEFAULT_API_URL = PROPERTIES.api_url.default;
+
+/** The validated config, in the units the connector works with. */
+export interface ConnectorConfig {
+  accessToken: string;
+  webKey: string;
+  /** Lower bound of last_modified_date, epoch milliseconds; null syncs the whole history. */
+  startDate: number | null;
+  timeZone: string;
+  apiUrl: URL;
+  requestTimeoutMs: number;
+  pageConcurrency: number;
+  checkpointIntervalRecords: number;
+}
+
+const CONFIG_FIX = 'Pass --config with a JSON object holding at least access_token and web_key.';
+
+/** Reads the config file; an unreadable file is a config_error, since only the user can fix it. */
+export function readConfigFile(path: string): Record<string, unknown> {
+  const file = readJsonFile(path, 'config', CONFIG_FIX);
+  if (!file.found) {
+    throw configError(`The config file ${path} was not found. ${CONFIG_FIX}`);
+  }
+  if (file.empty || typeof file.value !== 'object' || file.value === null || Array.isArray(file.value)) {
+    throw configError(`The config file ${path} does not hold a JSON object. ${CONFIG_FIX}`);
+  }
+  return file.value as Record<string, unknown>;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+addFormats(ajv);
+const validateAgainstSpec = ajv.compile(spec.connectionSpecification);
+
+/**
+ * Validates a raw config against the spec, then checks what a schema cannot: a real calendar date,
+ * a known time zone, an https URL. Throws a config_error naming the field and a valid example.
+ */
+export function parseConfig(raw: Record<string, unknown>, now: Date = new Date()): ConnectorConfig {
+  if (!validateAgainstSpec(raw)) {
+    throw configError(describeSchemaError(validateAgainstSpec.errors?.[0]));
+  }
+
+  const value = raw as Record<string, string | number | undefined>;
+  const timeZone = parseTimeZone(value.time_zone);
+
+  return {
+    accessToken: String(value.access_token),
+    webKey: String(value.web_key),
+    startDate: parseStartDate(value.start_date as string | undefined, now),
+    timeZone,
+    apiUrl: parseApiUrl(value.api_url as string | undefined),
+    requestTimeoutMs: 1000 * Number(value.request_timeout_seconds ?? PROPERTIES.request_timeout_seconds.default),
+    pageConcurrency: Number(value.page_concurrency ?? PROPERTIES.page_concurrency.default),
+    checkpointIntervalRecords: Number(value.checkpoint_interval_records ?? PROPERTIES.checkpoint_interval_records.default),
+  };
+}
+
+const FIELD_HELP: Record<string, string> = {
+  access_token: 'the Access Token from ClientTether Settings → API of the Enterprise account',
+  web_key: 'the Web Key from Settings → API of the account to read',
+  start_date: 'a date such as 2024-01-01 or a date-time such as 2024-01-01T00:00:00Z',
+  time_zone: 'an IANA time zone name such as America/New_York',
+  api_url: `a URL such as ${DEFAULT_API_URL}`,
+  request_timeout_seconds: 'a whole number of seconds from 1 to 600, such as 60',
+  page_concurrency: 'a whole number from 1 to 16, such as 4',
+  checkpoint_interval_records: 'a whole number of at least 1, such as 1000',
+};
+
+function describeSchemaError(error: ErrorObject | undefined): string {
+  if (!error) {
+    return 'The config is invalid.';
+  }
+
+  if (error.keyword === 'required') {
+    const field = String(error.params.missingProperty);
+    return `Config field ${field} is missing. Set it to ${FIELD_HELP[field] ?? 'a value'}.`;
+  }
+
+  const field = error.instancePath.replace(/^\//, '').split('/')[0];
+  const help = FIELD_HELP[field] ?? 'a value the spec allows';
+  // Secret values are never quoted back, even when they have the wrong type.
+  const isSecret = (PROPERTIES as Record<string, { airbyte_secret?: boolean }>)[field]?.airbyte_secret === true;
+  const shown = isSecret ? '' : ` (got ${JSON.stringify(valueAt(error))})`;
+
+  if (field === '') {
+    return `The config must be a JSON object holding access_token and web_key${shown}.`;
+  }
+  if (error.keyword === 'minLength') {
+    return `Config field ${field} is empty. Set it to ${help}.`;
+  }
+  return `Config field ${field} is invalid: it ${error.message ?? 'does not match the spec'}${shown}. Use ${help}.`;
+}
+
+function valueAt(error: ErrorObject): unknown {
+  return (error as ErrorObject & { data?: unknown }).data;
+}
+
+function parseTimeZone(value: string | number | undefined): string {
+  const zone = value === undefined || value === '' ? PROPERTIES.time_zone.default : String(value);
+  if (!IANAZone.isValidZone(zone)) {
+    throw configError(
+      `Config field time_zone "${zone}" is not a known IANA time zone. Use the time zone of your ClientTether account, such as America/New_York or UTC.`,
+    );
+  }
+  return zone;
+}
+
+/** Parses YYYY-MM-DD (midnight UTC) or an RFC 3339 date-time into epoch milliseconds. */
+export function parseStartDate(value: string | undefined, now: Date): number | null {
+  if (value === undefined || value.trim() === '') {
+    return null;
+  }
+
+  const text = value.trim();
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(text)
+    ? DateTime.fromISO(text, { zone: 'UTC' })
+    : DateTime.fromISO(text.replace(' ', 'T'), { setZone: true });
+  const hasOffset = /([Zz]|[+-]\d{2}:\d{2})$/.test(text);
+
+  if (!parsed.isValid || (!hasOffset && text.length > 10)) {
+    throw configError(
+      `Config field start_date "${value}" is not a valid date. Use YYYY-MM-DD or an RFC 3339 date-time with a zone, such as 2024-01-01 or 2024-01-01T00:00:00Z.`,
+    );
+  }
+  if (parsed.toMillis() > now.getTime()) {
+    throw configError(
+      `Config field start_date "${value}" is in the future, so no record would be synced. Use a past date such as 2024-01-01, or leave it empty to sync the whole history.`,
+    );
+  }
+  return parsed.toMillis();
+}
+
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+function parseApiUrl(value: string | undefined): URL {
+  const text = value === undefined || value.trim() === '' ? DEFAULT_API_URL : value.trim();
+
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw configError(`Config field api_url "${text}" is not a valid URL. Use ${DEFAULT_API_URL}, or leave it empty.`);
+  }
+
+  if (url.username || url.password) {
+    throw configError(
+      `Config field api_url must not contain a user name or password; ClientTether credentials go in access_token and web_key. Use ${DEFAULT_API_URL}.`,
+    );
+  }
+  const isLoopback = LOOPBACK_HOSTS.test(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback)) {
+    throw configError(
+      `Config field api_url "${text}" must use https:// (http:// is allowed only for loopback addresses such as 127.0.0.1 or localhost). Use ${DEFAULT_API_URL}.`,
+    );
+  }
+  if (!url.pathname.endsWith('/')) {
+    url.pathname = `${url.pathname}/`;
+  }
+  url.search = '';
+  url.hash = '';
+  return url;
+}

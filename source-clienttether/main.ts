@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+import { runCommand } from './cli';
+import { toConnectorError } from './errors';
+import { errorTraceMessage, logMessage } from './protocol/messages';
+import { MessageWriter } from './protocol/writer';
+
+/** How long a SIGTERM waits for output to drain before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 5000;
+const SIGTERM_EXIT_CODE = 143;
+
+async function main(): Promise<void> {
+  const writer = new MessageWriter(process.stdout);
+  const abort = new AbortController();
+
+  // The reader of stdout went away (the platform cancelled): nothing more can be delivered.
+  process.stdout.on('error', () => process.exit(1));
+
+  process.once('SIGTERM', () => {
+    writer.emit(logMessage('INFO', 'Received SIGTERM: stopping the sync. The last state emitted is where the next sync resumes.'));
+    writer.stop();
+    abort.abort();
+    setTimeout(() => process.exit(SIGTERM_EXIT_CODE), SHUTDOWN_GRACE_MS).unref();
+  });
+
+  const fail = (error: unknown) => {
+    writer.emit(errorTraceMessage(toConnectorError(error)));
+    void exitAfterDrain(writer, 1);
+  };
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
+
+  const code = await runCommand(process.argv.slice(2), writer, abort.signal);
+  await exitAfterDrain(writer, abort.signal.aborted ? SIGTERM_EXIT_CODE : code);
+}
+
+/** Exits only once stdout has taken every line, so the last message is never cut. */
+async function exitAfterDrain(writer: MessageWriter, code: number): Promise<void> {
+  await writer.drained();
+  process.exit(code);
+}
+
+void main();
