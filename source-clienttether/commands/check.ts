@@ -19,9 +19,12 @@ const CREDENTIAL_ADVICE = {
  * user can fix, including rejected credentials, answers FAILED with exit code 0.
  */
 export async function check(configPath: string, writer: MessageWriter, logger: Logger): Promise<number> {
+  // A file that is missing or not a JSON object is not a setting the user can fix in the UI, so it
+  // ends with an ERROR trace and exit code 1; invalid settings answer FAILED.
+  const raw = readConfigFile(configPath);
   let config: ConnectorConfig;
   try {
-    config = parseConfig(readConfigFile(configPath));
+    config = parseConfig(raw);
   } catch (error) {
     if (error instanceof ConnectorError && error.failureType === 'config_error') {
       return failed(writer, error.message);
