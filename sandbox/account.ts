@@ -9,7 +9,7 @@ import { ReferenceData } from './reference-data';
 import { InsertPosition } from './row-order';
 import { validateTimeZone } from './timestamps';
 
-/** Id of generated client 0; client i has id 1000000 + i. */
+/** Id of generated client 0. Client i has id 1000000 + i. */
 export const FIRST_CLIENT_ID = 1_000_000;
 /** Id of generated opportunity 0. */
 export const FIRST_OPPORTUNITY_ID = 50_000_000;
@@ -31,7 +31,7 @@ export interface SandboxAccount {
   deleteClient(id: string): void;
 }
 
-/** What every account of one server shares. */
+/** Settings that every account of one server shares. */
 export interface AccountEnvironment {
   clock: Clock;
   /** Generated timestamps lie before this instant (ms). */

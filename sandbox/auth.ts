@@ -1,6 +1,6 @@
 /**
- * Credential checks. Each request carries `X-Access-Token` and `X-Web-Key`; the token must match
- * the server's and the web key selects the account. Each failure has its own message unless the
+ * Credential checks. Each request carries `X-Access-Token` and `X-Web-Key`. The token must match
+ * the server's, and the web key selects the account. Each failure has its own message unless the
  * vague quirk hides which credential failed.
  */
 

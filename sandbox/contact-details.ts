@@ -14,8 +14,8 @@ import {
 } from './vocabulary';
 
 /**
- * Builds an address like `jose.garcia@example.com`. Accents are dropped; a name with no Latin
- * letters (CJK, Arabic) falls back to `fallbackLocalPart`, so every address stays ASCII.
+ * Builds an address like `jose.garcia@example.com`. Accents are dropped. When the first or last
+ * name has no Latin letters (CJK, Arabic), `fallbackLocalPart` is used, so every address stays ASCII.
  */
 export function emailAddress(firstName: string, lastName: string, fallbackLocalPart: string, domain: string): string {
   const parts = [firstName, lastName].map(toAsciiWord).filter((part) => part !== '');
@@ -83,7 +83,7 @@ export interface RandomAddress {
   place: Place;
 }
 
-/** Returns a street address with city, state and postal code; a few parts are left blank, as in real CRMs. */
+/** Returns a street address with city, state and postal code. A few parts are left blank, as in real CRMs. */
 export function randomAddress(random: Random): RandomAddress {
   const place = random.pick(PLACES);
   const street = `${random.between(1, 9999)} ${random.pick(STREET_NAMES)} ${random.pick(STREET_KINDS)}`;

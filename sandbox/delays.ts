@@ -4,7 +4,7 @@ export class Delays {
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
 
-  /** Resolves after `ms`; after stopAll() the promise never settles, so the waiting request ends there. */
+  /** Resolves after `ms`. After stopAll() the promise never settles, so the waiting request ends there. */
   wait(ms: number): Promise<void> {
     if (this.stopped) {
       return new Promise<void>(() => undefined);

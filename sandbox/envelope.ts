@@ -5,10 +5,10 @@
 
 import { ResolvedQuirks, ResultCodeKey } from './options';
 
-/** What an operation produced, before the envelope style is applied. */
+/** The outcome of an operation, before the envelope style is applied. */
 export type ApiResult =
   | { kind: 'data'; data: unknown[]; total: number }
-  /** Nothing at this offset or id; `total` is the size of the whole list. */
+  /** Nothing at this offset or id. `total` is the size of the whole list. */
   | { kind: 'no-record'; total: number }
   | { kind: 'error'; code: ErrorCode; message: string };
 

@@ -13,11 +13,11 @@ export const FAULT_KINDS: readonly FaultKind[] = ['429', '500', '502', '503', 's
 export const DEFAULT_SLOW_DELAY_MS = 30_000;
 
 export interface FaultOptions {
-  /** For 429: the Retry-After value in seconds; without it (and without `retryAfterDate`) no Retry-After is sent. */
+  /** For 429: the Retry-After value in seconds. Without it or `retryAfterDate`, no Retry-After is sent. */
   retryAfterSeconds?: number;
   /** For 429: send Retry-After as an HTTP date, `retryAfterSeconds` (default 1) after the sandbox clock's now. */
   retryAfterDate?: boolean;
-  /** For 'slow': how long to wait before the normal response; default 30 000 ms. */
+  /** For 'slow': delay in ms before the normal response, default 30 000. */
   delayMs?: number;
 }
 
@@ -25,7 +25,7 @@ export interface FaultSpec extends FaultOptions {
   kind: FaultKind;
   /** Operation name such as 'read_client_list', or '*' (default) for any. */
   operation?: string;
-  /** How many matching requests fail this way; default 1. */
+  /** Number of matching requests that fail this way, default 1. */
   times?: number;
 }
 
@@ -35,7 +35,7 @@ export interface ActiveFault extends FaultOptions {
 
 export interface Faults {
   inject(fault: FaultSpec): void;
-  /** Fails each request with `probability` (0 to 1) in this way; probability 0 stops it. */
+  /** Fails each request in this way with `probability` (0 to 1). Probability 0 stops it. */
   rate(kind: FaultKind, probability: number, seed?: number, options?: FaultOptions): void;
   clear(): void;
 }

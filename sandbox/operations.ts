@@ -1,6 +1,6 @@
 /**
- * The read operations of the API, by name. Each turns a request into an ApiResult; the server
- * wraps that in the envelope.
+ * The read operations of the API, by name. Each turns a request into an ApiResult, which the
+ * server wraps in the envelope.
  */
 
 import { SandboxAccount } from './account';
@@ -75,6 +75,7 @@ function readReferenceList(request: OperationRequest, rows: readonly ReferenceRe
 /**
  * Serves action plans as a list of groups, each a list of plans. Paging counts plans, not
  * groups, and a group cut by the page boundary appears partly on each page.
+ * NOTE: how the live API pages this grouped list is unknown. Counting plans is an assumption.
  */
 function readActionPlans(request: OperationRequest): ApiResult {
   const plans = request.account.reference.actionPlanGroups.flatMap((group, groupIndex) =>
@@ -94,7 +95,7 @@ function readActionPlans(request: OperationRequest): ApiResult {
   });
 }
 
-/** Returns the page window of a reference list; with the quirk, the whole list whatever the query requests. */
+/** Returns the page window of a reference list. With the quirk it is the whole list, whatever the query requests. */
 function referenceWindow(request: OperationRequest, total: number): PageWindow | ApiResult {
   if (request.quirks.referenceListsIgnorePaging) {
     return { offset: 0, limit: Math.max(total, 1) };

@@ -10,7 +10,7 @@ export const DOCUMENTED_PAGE_LIMIT = 100;
 
 export interface AccountOptions {
   webKey: string;
-  /** IANA name; default America/New_York. */
+  /** IANA name, default America/New_York. */
   timeZone?: string;
   /** Default 250. */
   clients?: number;
@@ -24,27 +24,30 @@ export type AuthErrorForm = 'http401-json' | 'http403-json' | 'http401-text' | '
 
 export type ResultCodeKey = 'ResultCode' | 'resultCode';
 
-/** Variants of the API that a client must tolerate; each server serves one combination. */
+/** Variants of the API that a client must tolerate. Each server serves one combination. */
 export interface Quirks {
   /** Default 'ResultCode'. */
   resultCodeKey?: ResultCodeKey;
   /** Overrides `resultCodeKey` for single operations, because the casing may differ by endpoint. */
   resultCodeKeyByOperation?: Record<string, ResultCodeKey>;
-  /** 'CT_200' (default) also writes CT_515; 'CT200' writes CT515. Error codes never have an underscore. */
+  /** 'CT_200' (default) also writes CT_515, and 'CT200' writes CT515. Error codes never have an underscore. */
   codeStyle?: 'CT_200' | 'CT200';
   /** Default 'number'. */
   totalRecordAs?: 'number' | 'string';
-  /** Maximum rows per page; default 100. */
+  /** Maximum rows per page, default 100. */
   limitClamp?: number;
-  /** What a larger `limit` gets: 'clamp' (default) serves `limitClamp` rows, 'reject' returns CT400. */
+  /** Response to a `limit` above `limitClamp`: 'clamp' (default) serves `limitClamp` rows, 'reject' returns CT400. */
   limitOverflow?: 'clamp' | 'reject';
   /** Past the end: 'CT515' (default) returns No Record Found without data, 'empty' returns success with `data: []`. */
   endOfList?: 'CT515' | 'empty';
-  /** Adds undocumented custom fields to client and opportunity records; default false. */
+  /** Adds undocumented custom fields to client and opportunity records. Default false. */
   extraFields?: boolean;
-  /** Credential errors don't say which credential failed; default false. */
+  /** Credential errors don't say which credential failed. Default false. */
   vagueAuthErrors?: boolean;
-  /** `assigned_user` as the user's full name (default) or as `{"first_name": …, "last_name": …}`. */
+  /**
+   * `assigned_user` as the user's full name (default) or as `{"first_name": …, "last_name": …}`.
+   * NOTE: the object form is reported by public integrations, but its key names are a guess.
+   */
   assignedUserAs?: 'name' | 'object';
   /** `created`/`last_modified_date` as naive local time (default) or ISO 8601 with the zone's offset. */
   timestampFormat?: 'naive-local' | 'iso-offset';

@@ -68,7 +68,7 @@ export class RecordPresenter {
   }
 }
 
-/** Undocumented custom fields, deterministic per record id; `tags` is an array to test pass-through of non-strings. */
+/** Undocumented custom fields, deterministic per record id. `tags` is an array, to test pass-through of non-strings. */
 function customFields(recordId: string): SandboxRecord {
   const random = new Random(0xcf, Number(recordId) || 0);
   const tags = TAGS.filter(() => random.chance(0.2));

@@ -1,5 +1,5 @@
 /**
- * One list of the API (clients or opportunities). Generated rows are built on demand; only
+ * One list of the API (clients or opportunities). Generated rows are built on demand, and only
  * changed, inserted and deleted rows are stored, so a table of millions of rows stays small.
  */
 
@@ -15,7 +15,7 @@ export interface TableDefinition {
   kind: string;
   /** Field that contains the record id, e.g. 'client_id'. */
   idField: string;
-  /** Id of generated row 0; row i has id firstId + i, and inserted rows get ids above the last. */
+  /** Id of generated row 0. Row i has id firstId + i, and inserted rows get ids above the last. */
   firstId: number;
   generatedCount: number;
   generate(index: number, id: string): SandboxRecord;

@@ -11,12 +11,12 @@ import { randomAddress, randomCompany, randomDealSize, randomEmail, randomPhone 
 
 export type SandboxRecord = Record<string, unknown>;
 
-/** What record generation needs from the account. */
+/** Account settings that record generation reads. */
 export interface GenerationContext {
   seed: number;
   timeZone: string;
   reference: ReferenceData;
-  /** Generated times lie before this instant (ms); it is the sandbox clock's start. */
+  /** Generated times lie before this instant (ms), the sandbox clock's start. */
   anchorMs: number;
   clientCount: number;
 }
@@ -60,7 +60,7 @@ export function generateClient(context: GenerationContext, index: number, client
   };
 }
 
-/** Generates an opportunity; its contact's names and company come from a generated client. */
+/** Generates an opportunity whose contact names and company come from a generated client. */
 export function generateOpportunity(context: GenerationContext, index: number, opportunityId: string): SandboxRecord {
   const random = new Random(context.seed, OPPORTUNITY_STREAM, index);
   const contact = contactForOpportunity(context, random);

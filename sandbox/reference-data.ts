@@ -1,6 +1,6 @@
 /**
  * The small lists of an account (users, sales cycles, lead sources, action plans) that client and
- * opportunity records refer to by name. Users depend on the seed; the other lists are fixed.
+ * opportunity records refer to by name. Users depend on the seed, and the other lists are fixed.
  */
 
 import { Random } from './random';
@@ -24,7 +24,7 @@ export const ARCHIVED_CONTACT_TYPE = '8';
 
 export type ReferenceRecord = Record<string, string>;
 
-/** Sales cycle names per contact type number; names ending in '*' are inactive. */
+/** Sales cycle names per contact type number. Names ending in '*' are inactive. */
 const SALES_CYCLE_NAMES: Readonly<Record<string, readonly string[]>> = {
   '1': ['Inquiry', 'Contacted', 'Appointment Set', 'Proposal Sent', 'Negotiation', 'Cold Lead*'],
   '2': ['Onboarding', 'Active Client', 'Renewal Due', 'At Risk'],

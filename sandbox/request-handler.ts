@@ -114,7 +114,7 @@ function buildResponse(state: SandboxState, parsed: ParsedRequest, request: Inco
   return jsonResponse(200, buildEnvelope(result, parsed.operation, state.quirks));
 }
 
-/** Runs the hooks in order; a hook that throws replaces the response with a 500 that names the error. */
+/** Runs the hooks in order. A hook that throws replaces the response with a 500 that names the error. */
 async function runHooks(state: SandboxState, parsed: ParsedRequest): Promise<SandboxResponse | undefined> {
   const info: RequestInfo = {
     operation: parsed.operation,

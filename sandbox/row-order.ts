@@ -44,7 +44,7 @@ export class RowOrder {
     }
   }
 
-  /** Removes an inserted id; returns false when it was not in the list. */
+  /** Removes an inserted id. Returns false when it was not in the list. */
   removeInserted(id: string): boolean {
     for (const ids of [this.startIds, this.endIds]) {
       const position = ids.indexOf(id);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_ACCESS_TOKEN, DEFAULT_WEB_KEY } from '../../sandbox/server';
 
-/** The CLI runs from the build output, as `npm run sandbox` does; `npm test` builds it first. */
+/** The CLI runs from the build output, as `npm run sandbox` does. `npm test` builds it first. */
 const CLI_PATH = join(__dirname, '..', '..', 'dist', 'sandbox', 'cli.js');
 
 interface RunningCli {

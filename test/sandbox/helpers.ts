@@ -22,7 +22,7 @@ export async function get(
   return { status: response.status, headers: response.headers, text };
 }
 
-/** Sends a GET and parses the JSON body; fails the test when the status is not 200. */
+/** Sends a GET and parses the JSON body. Throws when the status is not 200. */
 export async function getJson(sandbox: Sandbox, path: string, headers?: Record<string, string>): Promise<Envelope> {
   const response = await get(sandbox, path, headers);
 

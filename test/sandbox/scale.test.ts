@@ -2,7 +2,7 @@ import { Sandbox, startSandbox } from '../../sandbox/server';
 import { getJson, rows } from './helpers';
 
 const MILLION = 1_000_000;
-/** Heap growth allowed while serving a million-client account; holding every record would take gigabytes. */
+/** Heap growth allowed while serving a million-client account. Holding every record would take gigabytes. */
 const HEAP_GROWTH_LIMIT_BYTES = 64 * 1024 * 1024;
 
 describe('sandbox at one million clients', () => {
