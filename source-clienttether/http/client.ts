@@ -218,7 +218,8 @@ export class ClientTetherClient {
 
   /** Backoff with full jitter; a Retry-After header (seconds or HTTP date) wins when present. */
   private retryDelay(attempt: Attempt, attemptNumber: number): number {
-    const retryAfter = retryAfterMs(attempt.response?.headers['retry-after']);
+    const serverDate = Date.parse(String(attempt.response?.headers.date ?? ''));
+    const retryAfter = retryAfterMs(attempt.response?.headers['retry-after'], Number.isNaN(serverDate) ? Date.now() : serverDate);
     if (retryAfter !== null) {
       return retryAfter;
     }
@@ -309,7 +310,8 @@ function textSnippet(text: unknown): string | null {
   return text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 160) || null;
 }
 
-export function retryAfterMs(header: unknown): number | null {
+/** Reads Retry-After in seconds or as an HTTP date, which counts from the server's own clock. */
+export function retryAfterMs(header: unknown, serverNowMs: number = Date.now()): number | null {
   if (typeof header !== 'string' || header.trim() === '') {
     return null;
   }
@@ -318,5 +320,5 @@ export function retryAfterMs(header: unknown): number | null {
     return Number(text) * 1000;
   }
   const date = Date.parse(text);
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+  return Number.isNaN(date) ? null : Math.max(0, date - serverNowMs);
 }

@@ -21,15 +21,21 @@ export interface StreamDeclaration {
   cursorField?: string;
   /** Reference lists may ignore limit and offset; a first page that comes back again then ends the list. */
   offsetMayBeIgnored?: boolean;
-  /** Turns one item of the API's `data` array, at row `position`, into records; default: the item itself. */
-  recordsOf?: (item: unknown, position: number) => unknown[];
+  /** Turns the API's `data` array into list rows, one per record; default: the array itself. */
+  rowsOf?: (items: unknown[]) => unknown[];
 }
 
-/** `read_action_plan_list` returns groups of plans; each plan becomes a record that keeps its group. */
-function actionPlansOf(group: unknown, position: number): unknown[] {
-  const plans = Array.isArray(group) ? group : [group];
-  return plans.map((plan) =>
-    typeof plan === 'object' && plan !== null ? { ...(plan as Record<string, unknown>), action_plan_group: position } : plan,
+/**
+ * `read_action_plan_list` returns `data` as a list of groups, each a list of plans. Each plan
+ * becomes a row that keeps the position of its group, and offsets count plans, as TotalRecord does.
+ */
+// NOTE: whether the live API counts offset and TotalRecord in plans or in groups is not documented;
+// the group position is exact while the list fits one page (100 plans), and per page beyond that.
+function actionPlansOf(groups: unknown[]): unknown[] {
+  return groups.flatMap((group, groupIndex) =>
+    (Array.isArray(group) ? group : [group]).map((plan) =>
+      typeof plan === 'object' && plan !== null ? { ...(plan as Record<string, unknown>), action_plan_group: groupIndex } : plan,
+    ),
   );
 }
 
@@ -69,7 +75,7 @@ export const STREAMS: readonly StreamDeclaration[] = [
     schema: actionPlans as JsonSchema,
     primaryKey: 'action_plan_id',
     offsetMayBeIgnored: true,
-    recordsOf: actionPlansOf,
+    rowsOf: actionPlansOf,
   },
 ];
 

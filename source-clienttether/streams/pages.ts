@@ -79,7 +79,8 @@ export class PageScanner {
       this.concurrency.onSuccess();
       this.trackTotal(api.total);
 
-      const signature = signatureOf(api.items, this.stream);
+      const items = this.stream.rowsOf ? this.stream.rowsOf(api.items) : api.items;
+      const signature = signatureOf(items, this.stream);
       if (signature !== null && signature === this.previousSignature) {
         if (this.stream.offsetMayBeIgnored) {
           this.logger.info(`${this.stream.name}: ${this.stream.operation} ignores offset and returned its list again; the list is complete.`);
@@ -91,9 +92,9 @@ export class PageScanner {
         );
       }
       this.previousSignature = signature;
-      this.fullPageRows ??= api.items.length > 0 ? api.items.length : null;
+      this.fullPageRows ??= items.length > 0 ? items.length : null;
 
-      let rows = api.items;
+      let rows = items;
       if (head.offset === position.offset - 1 && position.boundaryKey !== null && rows.length > 0) {
         if (keyOf(rows[0], this.stream) === position.boundaryKey) {
           rows = rows.slice(1);

@@ -77,29 +77,27 @@ export class StreamReader {
 
     const emittedAt = Date.now();
     let mustWait = false;
-    page.rows.forEach((item, index) => {
-      for (const raw of this.stream.recordsOf ? this.stream.recordsOf(item, page.firstOffset + index) : [item]) {
-        if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-          this.skippedItems++;
-          continue;
-        }
-
-        const record = this.normalizer.normalize(raw as Record<string, unknown>);
-        cursor?.observe(record.cursorMs);
-        if (cursor && !cursor.includes(record.cursorMs)) {
-          continue;
-        }
-        if (record.cursorMs === null && this.stream.cursorField) {
-          this.withoutCursor++;
-        }
-
-        this.markRunning();
-        const meta = record.changes.length > 0 ? { meta: { changes: record.changes } } : {};
-        mustWait = !writer.emit({ type: 'RECORD', record: { stream: this.stream.name, data: record.data, emitted_at: emittedAt, ...meta } }) || mustWait;
-        this.recordsSinceCheckpoint++;
-        this.progress.onRecord();
+    for (const row of page.rows) {
+      if (typeof row !== 'object' || row === null || Array.isArray(row)) {
+        this.skippedItems++;
+        continue;
       }
-    });
+
+      const record = this.normalizer.normalize(row as Record<string, unknown>);
+      cursor?.observe(record.cursorMs);
+      if (cursor && !cursor.includes(record.cursorMs)) {
+        continue;
+      }
+      if (record.cursorMs === null && this.stream.cursorField) {
+        this.withoutCursor++;
+      }
+
+      this.markRunning();
+      const meta = record.changes.length > 0 ? { meta: { changes: record.changes } } : {};
+      mustWait = !writer.emit({ type: 'RECORD', record: { stream: this.stream.name, data: record.data, emitted_at: emittedAt, ...meta } }) || mustWait;
+      this.recordsSinceCheckpoint++;
+      this.progress.onRecord();
+    }
 
     if (mustWait) {
       await writer.drained();
