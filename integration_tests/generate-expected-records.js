@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Regenerates integration_tests/expected_records.jsonl from a real read of the sandbox's default
-// account. It starts the sandbox on a free port with its clock frozen, runs the built connector's
-// `read` with sample_config.json pointed at that port and every stream of configured_catalog.json
-// in full refresh, and writes each record once per primary key, in the order read.
+// account. It starts the sandbox on a free port with its clock frozen and points sample_config.json
+// at it. It then runs the built connector's `read` with every stream of configured_catalog.json in
+// full refresh, and writes each record once per primary key, in the order read.
 //
 // Usage: npm run build && node integration_tests/generate-expected-records.js [--streams a,b]
 // Rerun it whenever the sandbox's data or a stream schema changes. It writes nothing when the
