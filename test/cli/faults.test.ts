@@ -92,7 +92,7 @@ describe('interrupted sync', () => {
   let sandbox: Sandbox;
 
   beforeAll(async () => {
-    sandbox = await withSandbox({ accounts: [{ webKey: 'CT_0123456789abcdef0123456789abcdef', clients: 1000 }], latencyMs: 20 });
+    sandbox = await withSandbox({ accounts: [{ webKey: 'CT_0123456789abcdef0123456789abcdef', clients: 1000 }], latencyMs: 50 });
   });
 
   afterAll(async () => {
@@ -107,7 +107,7 @@ describe('interrupted sync', () => {
   ];
 
   test.each(points)('%s after state %i resumes without loss', async (signal, afterStates) => {
-    const config = { checkpoint_interval_records: 90, page_concurrency: 2 };
+    const config = { checkpoint_interval_records: 90, page_concurrency: 1 };
     let seen = 0;
     let signalledAt = 0;
 

@@ -89,9 +89,11 @@ describe('read clients against the sandbox', () => {
   });
 
   test('killed sync rerun from its last state loses nothing', async () => {
-    const config = { checkpoint_interval_records: 40 };
+    // Latency keeps the sync running long enough for the kill to land in the middle of it.
+    const slow = await withSandbox({ latencyMs: 30 });
+    const config = { checkpoint_interval_records: 40, page_concurrency: 1 };
     let statesSeen = 0;
-    const killed = await readSandbox(sandbox, [['clients', 'incremental']], undefined, config, {
+    const killed = await readSandbox(slow, [['clients', 'incremental']], undefined, config, {
       onMessage: (message, child) => {
         if (message.type === 'STATE' && ++statesSeen === 3) {
           child.kill('SIGKILL');
@@ -102,12 +104,13 @@ describe('read clients against the sandbox', () => {
 
     const lastState = nextInputState(killed);
     const delivered = new Set(ids(records(killed, 'clients')));
-    const rerun = await readSandbox(sandbox, [['clients', 'incremental']], lastState, config);
+    const rerun = await readSandbox(slow, [['clients', 'incremental']], lastState, config);
     expect(rerun.code).toBe(0);
     ids(records(rerun, 'clients')).forEach((id) => delivered.add(id));
 
-    const everyId = sandbox.account().listClients(0, 1000).map((client) => String(client.client_id));
+    const everyId = slow.account().listClients(0, 1000).map((client) => String(client.client_id));
     expect([...delivered].sort()).toEqual(everyId.sort());
+    await slow.close();
   });
 
   test('deletes before the offset keep the cursor', async () => {
