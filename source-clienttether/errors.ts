@@ -4,7 +4,7 @@ export type FailureType = NonNullable<AirbyteErrorTraceMessage['failure_type']>;
 
 /**
  * An error with a message written for the person who runs the sync, and the Airbyte failure type
- * that tells the platform whether to ask the user for a fix (config_error), retry later
+ * from which the platform learns whether to ask the user for a fix (config_error), retry later
  * (transient_error) or report a bug (system_error).
  */
 export class ConnectorError extends Error {

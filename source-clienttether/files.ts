@@ -6,7 +6,7 @@ export type JsonFileRead = { found: false } | { found: true; empty: boolean; val
 
 /**
  * Reads a JSON input file (config, catalog or state). Parser messages are left out on purpose:
- * Node's JSON.parse quotes the text around the error, and a config file holds secrets.
+ * Node's JSON.parse quotes the text around the error, and a config file contains secrets.
  */
 export function readJsonFile(path: string, what: string, fix: string): JsonFileRead {
   let text: string;

@@ -51,7 +51,7 @@ function readStateMessage(message: unknown, index: number, states: InputState, l
     throw configError(`State message ${index} is not a JSON object. ${STATE_FIX}`);
   }
   const state = message as Record<string, unknown>;
-  const type = state.type ?? (state.data ? 'LEGACY' : state.global ? 'GLOBAL' : 'STREAM');
+  const type = state.type ?? inferStateType(state);
 
   if (type === 'STREAM') {
     addStreamState(state.stream, `state message ${index}`, states);
@@ -66,6 +66,14 @@ function readStateMessage(message: unknown, index: number, states: InputState, l
   } else {
     throw configError(`State message ${index} has type ${JSON.stringify(type)}; expected STREAM, GLOBAL or LEGACY. ${STATE_FIX}`);
   }
+}
+
+/** Reads the type of a state message without one, as the platform does: LEGACY when it has `data`. */
+function inferStateType(state: Record<string, unknown>): string {
+  if (state.data) {
+    return 'LEGACY';
+  }
+  return state.global ? 'GLOBAL' : 'STREAM';
 }
 
 function addStreamState(value: unknown, where: string, states: InputState): void {
@@ -109,7 +117,7 @@ export function invalidStreamState(stream: string, problem: string) {
   );
 }
 
-/** Where an incremental scan that did not finish stopped; saved with intermediate checkpoints. */
+/** Position of an unfinished incremental scan, saved with intermediate checkpoints. */
 export interface ScanCheckpoint {
   startedAtMs: number;
   nextOffset: number;

@@ -16,11 +16,11 @@ const CREDENTIAL_ADVICE = {
 
 /**
  * Validates the config, then makes one small authenticated request per stream. Every problem the
- * user can fix, including rejected credentials, answers FAILED with exit code 0.
+ * user can fix, including rejected credentials, returns FAILED with exit code 0.
  */
 export async function check(configPath: string, writer: MessageWriter, logger: Logger): Promise<number> {
   // A file that is missing or not a JSON object is not a setting the user can fix in the UI, so it
-  // ends with an ERROR trace and exit code 1; invalid settings answer FAILED.
+  // ends with an ERROR trace and exit code 1. Invalid settings return FAILED.
   const raw = readConfigFile(configPath);
   let config: ConnectorConfig;
   try {
@@ -46,7 +46,7 @@ export async function check(configPath: string, writer: MessageWriter, logger: L
 }
 
 async function firstProblem(client: ClientTetherClient, logger: Logger): Promise<string | null> {
-  // The first stream answers whether the credentials work at all; the rest whether they reach every stream.
+  // The first stream shows whether the credentials work at all, and the rest whether they reach every stream.
   const [first, ...rest] = STREAMS;
   const firstError = await tryRead(client, first.operation);
   if (firstError) {

@@ -15,7 +15,7 @@ export interface RetryBudget {
   maxTotalMs: number;
   baseDelayMs: number;
   maxDelayMs: number;
-  /** Give up at the first 429 instead of waiting, so `check` answers within seconds. */
+  /** Give up at the first 429 instead of waiting, so `check` returns within seconds. */
   failFastOnRateLimit: boolean;
 }
 
@@ -43,12 +43,12 @@ export interface ApiPage {
   endOfList: boolean;
   /** The server's clock from the HTTP Date header, epoch milliseconds. */
   serverDateMs: number | null;
-  /** When the request that succeeded was sent and answered, on this machine's clock. */
+  /** When the successful request was sent and its response received, on this machine's clock. */
   sentAtMs: number;
   answeredAtMs: number;
 }
 
-/** An API failure after the policy and the retries have had their say. */
+/** An API failure that the policy table classified and the retries could not recover. */
 export class ApiError extends ConnectorError {
   constructor(
     failureType: ConstructorParameters<typeof ConnectorError>[0],
@@ -70,7 +70,7 @@ export const CREDENTIALS_CHANGED_ADVICE =
 export interface ClientOptions {
   budget?: RetryBudget;
   signal?: AbortSignal;
-  /** Called on every rate-limited answer, so paging can lower its concurrency. */
+  /** Called on every rate-limited response, so paging can lower its concurrency. */
   onRateLimited?: () => void;
   connectTimeoutMs?: number;
   random?: () => number;
@@ -87,9 +87,9 @@ interface Attempt {
 }
 
 /**
- * The one HTTP client for ClientTether: both credential headers on every request (never in the
- * URL), keep-alive for the whole sync, the policy table for every outcome, and retries with
- * exponential backoff and full jitter within a budget of attempts and time.
+ * The one HTTP client for ClientTether. It sends both credential headers on every request and never
+ * puts them in the URL. It keeps connections alive for the whole sync, classifies every outcome
+ * with the policy table, and retries with exponential backoff and jitter within a budget.
  */
 export class ClientTetherClient {
   private readonly http: AxiosInstance;
@@ -216,7 +216,7 @@ export class ClientTetherClient {
     };
   }
 
-  /** Backoff with full jitter; a Retry-After header (seconds or HTTP date) wins when present. */
+  /** Backoff with jitter (half to all of the exponential delay). A Retry-After header wins when present. */
   private retryDelay(attempt: Attempt, attemptNumber: number): number {
     const serverDate = Date.parse(String(attempt.response?.headers.date ?? ''));
     const retryAfter = retryAfterMs(attempt.response?.headers['retry-after'], Number.isNaN(serverDate) ? Date.now() : serverDate);
@@ -302,7 +302,7 @@ function parseJsonObject(text: unknown): Record<string, unknown> | null {
   }
 }
 
-/** The start of a non-JSON body, as one short line, so an HTML error page still says something. */
+/** The start of a non-JSON body as one short line, so an HTML error page still yields a message. */
 function textSnippet(text: unknown): string | null {
   if (typeof text !== 'string' || text.trim() === '') {
     return null;

@@ -1,6 +1,6 @@
 /**
- * The number of page requests a scan keeps in flight: halved on every rate-limited answer and
- * raised by one after a run of answers without one, so a 429 storm backs off quickly and the
+ * The number of page requests a scan keeps in flight: halved on every rate-limited response and
+ * raised by one after a run of responses without one, so a 429 storm backs off quickly and the
  * scan speeds up again slowly.
  */
 export class AdaptiveConcurrency {

@@ -36,7 +36,7 @@ export class IncrementalCursor {
   }
 
   /**
-   * Sets the scan's start from its first answer: the earlier of this machine's clock when the
+   * Sets the scan's start from its first response: the earlier of this machine's clock when the
    * request left and the server's clock (Date header) less the round trip, so neither clock's
    * skew can put the start after a change the scan did not see.
    */
@@ -57,7 +57,7 @@ export class IncrementalCursor {
     return this.shiftDetected;
   }
 
-  /** A checkpoint inside the scan: the same lower bound, plus where to resume. */
+  /** Builds a checkpoint inside the scan: the same lower bound, plus the position to resume from. */
   checkpoint(position: ScanPosition): CursorState {
     const scan: ScanCheckpoint | null =
       position.boundaryKey === null || this.scanStartMs === null
@@ -72,7 +72,7 @@ export class IncrementalCursor {
     return { cursorMs: this.lowerBoundMs, scan };
   }
 
-  /** The state after a complete scan. A detected offset shift keeps the lower bound where it was. */
+  /** Builds the state after a complete scan. A detected offset shift keeps the lower bound where it was. */
   final(): CursorState {
     if (this.shiftDetected) {
       return { cursorMs: this.lowerBoundMs, scan: null };

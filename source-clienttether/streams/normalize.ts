@@ -67,7 +67,13 @@ function convertNumber(value: unknown, integer: boolean): { value: unknown; fail
     return { value: null, failed: false };
   }
 
-  const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim().replace(/,/g, '')) : NaN;
+  let number = NaN;
+  if (typeof value === 'number') {
+    number = value;
+  } else if (typeof value === 'string') {
+    // Thousands separators ("1,500.00") are dropped; anything else that is not a number fails.
+    number = Number(value.trim().replace(/,/g, ''));
+  }
   if (!Number.isFinite(number) || (integer && !Number.isInteger(number))) {
     return { value: null, failed: true };
   }

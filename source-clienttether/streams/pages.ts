@@ -4,7 +4,7 @@ import type { Logger } from '../protocol/logger';
 import type { AdaptiveConcurrency } from './concurrency';
 import type { StreamDeclaration } from './declarations';
 
-/** Where a scan goes on: the next row offset, and the key of the row just before it. */
+/** Position of a scan: the next row offset, and the key of the row just before it. */
 export interface ScanPosition {
   offset: number;
   boundaryKey: string | null;
@@ -15,7 +15,7 @@ export interface ScannedPage {
   rows: unknown[];
   /** Row offset of rows[0] in the list. */
   firstOffset: number;
-  /** TotalRecord of this answer, if it had one. */
+  /** TotalRecord of this response, if it had one. */
   total: number | null;
   /** The position right after this page, safe to checkpoint once its rows are emitted. */
   next: ScanPosition;
@@ -31,7 +31,7 @@ const MAX_REQUESTS_WITHOUT_TOTAL = 100_000;
 /**
  * Reads a whole list with limit/offset paging, detecting what offset paging hides.
  *
- * Every request after the first asks for one row before the next new row, so each page must start
+ * Every request after the first starts one row before the next new row, so each page must start
  * with the last row of the page before. When it does not, rows were inserted or deleted before
  * the current offset and some rows may have been passed over; the scan goes on and `shiftDetected`
  * tells the caller not to trust it for moving a cursor. A TotalRecord that changes during the scan
@@ -68,7 +68,7 @@ export class PageScanner {
     for (;;) {
       const wanted = requestOffset(position);
       if (window.length === 0 || window[0].offset !== wanted) {
-        // The pages in flight were planned for another alignment; their answers are dropped.
+        // The pages in flight were planned for another alignment, so their responses are dropped.
         window.length = 0;
         window.push(this.request(wanted));
       }

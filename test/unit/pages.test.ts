@@ -148,4 +148,30 @@ describe('PageScanner', () => {
     expect(scanner.shiftDetected).toBe(true);
     expect(logs.some((log) => /TotalRecord changed from 250 to 251/.test(log))).toBe(true);
   });
+
+  test('429 storm lowers concurrency', async () => {
+    let rateLimited = 0;
+    nock(API)
+      .get(`${BASE_PATH}read_client_list`)
+      .query(true)
+      .times(3)
+      .reply(() => {
+        rateLimited++;
+        return [429, '', { 'Retry-After': '0' }];
+      });
+    serveList(list, { clamp: 20 });
+    const memory = memoryWriter();
+    const concurrency = new AdaptiveConcurrency(8);
+    const client = new ClientTetherClient(testConfig(), memory.logger, { onRateLimited: () => concurrency.onRateLimited() });
+
+    const ids: string[] = [];
+    for await (const page of new PageScanner(client, clients, memory.logger, concurrency).pages()) {
+      page.rows.forEach((row) => ids.push(String((row as Record<string, unknown>).client_id)));
+    }
+    client.close();
+
+    expect(rateLimited).toBe(3);
+    expect(concurrency.current).toBe(1);
+    expect(ids).toEqual(expectedIds);
+  });
 });
