@@ -21,6 +21,7 @@ export interface ConnectorConfig {
   timeZone: string;
   apiUrl: URL;
   requestTimeoutMs: number;
+  connectTimeoutMs: number;
   pageConcurrency: number;
   checkpointIntervalRecords: number;
 }
@@ -62,6 +63,7 @@ export function parseConfig(raw: Record<string, unknown>, now: Date = new Date()
     timeZone,
     apiUrl: parseApiUrl(value.api_url as string | undefined),
     requestTimeoutMs: 1000 * Number(value.request_timeout_seconds ?? PROPERTIES.request_timeout_seconds.default),
+    connectTimeoutMs: 1000 * Number(value.connect_timeout_seconds ?? PROPERTIES.connect_timeout_seconds.default),
     pageConcurrency: Number(value.page_concurrency ?? PROPERTIES.page_concurrency.default),
     checkpointIntervalRecords: Number(value.checkpoint_interval_records ?? PROPERTIES.checkpoint_interval_records.default),
   };
@@ -74,6 +76,7 @@ const FIELD_HELP: Record<string, string> = {
   time_zone: 'an IANA time zone name such as America/New_York',
   api_url: `a URL such as ${DEFAULT_API_URL}`,
   request_timeout_seconds: 'a whole number of seconds from 1 to 600, such as 60',
+  connect_timeout_seconds: 'a whole number of seconds from 1 to 120, such as 10',
   page_concurrency: 'a whole number from 1 to 16, such as 4',
   checkpoint_interval_records: 'a whole number of at least 1, such as 1000',
 };

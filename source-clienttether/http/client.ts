@@ -35,8 +35,6 @@ export const CHECK_RETRY_BUDGET: RetryBudget = {
   failFastOnRateLimit: true,
 };
 
-export const CONNECT_TIMEOUT_MS = 10_000;
-
 export interface ApiPage {
   items: unknown[];
   total: number | null;
@@ -72,7 +70,6 @@ export interface ClientOptions {
   signal?: AbortSignal;
   /** Called on every rate-limited response, so paging can lower its concurrency. */
   onRateLimited?: () => void;
-  connectTimeoutMs?: number;
   random?: () => number;
 }
 
@@ -105,7 +102,7 @@ export class ClientTetherClient {
   ) {
     this.budget = options.budget ?? READ_RETRY_BUDGET;
     this.host = config.apiUrl.host;
-    this.agents = keepAliveAgents(options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
+    this.agents = keepAliveAgents(config.connectTimeoutMs);
     this.http = axios.create({
       baseURL: config.apiUrl.toString(),
       timeout: config.requestTimeoutMs,
