@@ -181,7 +181,11 @@ export class ClientTetherClient {
       hasItems: envelope?.items !== null && envelope?.items !== undefined,
     };
     const rule = decide(outcome);
-    return { rule, outcome, envelope, response, detail: describe(outcome, rule), sentAtMs, answeredAtMs };
+    const detail = describe(outcome, rule);
+    if (this.logger.debugEnabled) {
+      this.logger.debug(`GET ${operation} limit=${params.limit} offset=${params.offset}: ${detail} in ${answeredAtMs - sentAtMs} ms (${rule.action}).`);
+    }
+    return { rule, outcome, envelope, response, detail, sentAtMs, answeredAtMs };
   }
 
   private networkAttempt(error: unknown, sentAtMs: number): Attempt {

@@ -28,8 +28,9 @@ export class RecordNormalizer {
     this.conversions = conversionsOf(stream.schema);
   }
 
+  /** Converts the item in place: it was parsed from this page's response and nothing else holds it. */
   normalize(item: Record<string, unknown>): NormalizedRecord {
-    const data = { ...item };
+    const data = item;
     const changes: AirbyteRecordChange[] = [];
     let cursorMs: number | null = null;
 
