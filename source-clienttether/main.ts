@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { runCommand } from './cli';
 import { toConnectorError } from './errors';
 import { errorTraceMessage, logMessage } from './protocol/messages';
 import { MessageWriter } from './protocol/writer';
+import spec from './spec.json';
 
 /** How long a SIGTERM waits for output to drain before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 5000;
@@ -29,7 +29,16 @@ async function main(): Promise<void> {
   process.on('uncaughtException', fail);
   process.on('unhandledRejection', fail);
 
-  const code = await runCommand(process.argv.slice(2), writer, abort.signal);
+  const argv = process.argv.slice(2);
+  let code: number;
+  if (argv.length === 1 && argv[0] === 'spec') {
+    // The platform runs `spec` often; it needs neither the HTTP client, the validator nor yargs.
+    writer.emit({ type: 'SPEC', spec });
+    code = 0;
+  } else {
+    const { runCommand } = await import('./cli');
+    code = await runCommand(argv, writer, abort.signal);
+  }
   await exitAfterDrain(writer, abort.signal.aborted ? SIGTERM_EXIT_CODE : code);
 }
 
