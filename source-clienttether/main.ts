@@ -11,6 +11,18 @@ const SIGTERM_EXIT_CODE = 143;
 async function main(): Promise<void> {
   const writer = new MessageWriter(process.stdout);
   const abort = new AbortController();
+  let finished = false;
+
+  // Node exits by itself when nothing is left to wait for, even with a promise still pending. Such
+  // an exit is a bug, and it must not look like a successful sync to the platform.
+  process.exitCode = 1;
+  process.on('beforeExit', () => {
+    if (!finished) {
+      finished = true;
+      writer.emit(errorTraceMessage(toConnectorError(new Error('the connector stopped before its command finished'))));
+      void exitAfterDrain(writer, 1);
+    }
+  });
 
   // The reader of stdout went away (the platform cancelled): nothing more can be delivered.
   process.stdout.on('error', () => process.exit(1));
@@ -39,6 +51,7 @@ async function main(): Promise<void> {
     const { runCommand } = await import('./cli');
     code = await runCommand(argv, writer, abort.signal);
   }
+  finished = true;
   await exitAfterDrain(writer, abort.signal.aborted ? SIGTERM_EXIT_CODE : code);
 }
 

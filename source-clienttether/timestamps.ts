@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 
 const NAIVE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?$/;
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/;
-const MAX_CACHED_HOURS = 200_000;
+const MAX_CACHED_ENTRIES = 200_000;
 
 export type ParsedTimestamp = { kind: 'empty' } | { kind: 'invalid' } | { kind: 'valid'; epochMs: number };
 
@@ -11,11 +11,12 @@ export type ParsedTimestamp = { kind: 'empty' } | { kind: 'invalid' } | { kind: 
  * (`YYYY-MM-DD HH:MM:SS`) in the account's time zone; ISO 8601 values with an offset are read as
  * they are; empty strings, null and MySQL zero dates mean "no value".
  *
- * The zone's UTC offset is looked up once per local hour and cached, because building a luxon
- * DateTime per value dominates the cost of a large sync.
+ * The zone's UTC offset is looked up once per local day (per hour on days with a transition) and
+ * cached, because building a luxon DateTime per value dominates the cost of a large sync.
  */
 export class TimestampParser {
-  private readonly offsetMinutesByHour = new Map<string, number>();
+  private readonly offsetMinutesByDay = new Map<number, number>();
+  private readonly offsetMinutesByHour = new Map<number, number>();
 
   constructor(readonly timeZone: string) {}
 
@@ -59,21 +60,36 @@ export class TimestampParser {
   }
 
   /**
-   * Offset of the zone at a local hour, as luxon resolves it. In the hour repeated when clocks go
-   * back, luxon picks one of the two offsets, so such a naive time is ambiguous by design.
+   * Offset of the zone at a local hour, as luxon resolves it. A day whose offset is the same at
+   * 00:00 and 23:00 is cached whole; only days with a transition are looked up hour by hour. In
+   * the hour repeated when clocks go back, luxon picks one of the two offsets, so such a naive
+   * time is ambiguous by design.
    */
   private offsetMinutesAt(year: number, month: number, day: number, hour: number): number {
-    const key = `${year}-${month}-${day}-${hour}`;
-    const cached = this.offsetMinutesByHour.get(key);
-    if (cached !== undefined) {
-      return cached;
+    const dayKey = (year * 100 + month) * 100 + day;
+    const dayOffset = this.offsetMinutesByDay.get(dayKey);
+    if (dayOffset !== undefined) {
+      return dayOffset;
     }
 
-    if (this.offsetMinutesByHour.size >= MAX_CACHED_HOURS) {
+    const hourKey = dayKey * 100 + hour;
+    const hourOffset = this.offsetMinutesByHour.get(hourKey);
+    if (hourOffset !== undefined) {
+      return hourOffset;
+    }
+
+    if (this.offsetMinutesByDay.size + this.offsetMinutesByHour.size >= MAX_CACHED_ENTRIES) {
+      this.offsetMinutesByDay.clear();
       this.offsetMinutesByHour.clear();
     }
-    const offset = DateTime.fromObject({ year, month, day, hour }, { zone: this.timeZone }).offset;
-    this.offsetMinutesByHour.set(key, offset);
+    const offsetAt = (atHour: number) => DateTime.fromObject({ year, month, day, hour: atHour }, { zone: this.timeZone }).offset;
+    const midnight = offsetAt(0);
+    if (midnight === offsetAt(23)) {
+      this.offsetMinutesByDay.set(dayKey, midnight);
+      return midnight;
+    }
+    const offset = offsetAt(hour);
+    this.offsetMinutesByHour.set(hourKey, offset);
     return offset;
   }
 }

@@ -4,15 +4,23 @@ import type { Writable } from 'node:stream';
 import type { AirbyteMessage } from '../generated/protocol';
 import { SecretFilter } from '../secrets';
 
+/** Pending output above which lines are written at once instead of at the next event-loop turn. */
+const FLUSH_BYTES = 256 * 1024;
+
 /**
  * The one way out to stdout: one JSON line per protocol message.
  *
  * It masks secret values, counts records per stream and stamps that count on each STATE as
  * `sourceStats.recordCount` (records of that stream since its previous state), and respects
- * backpressure: `send` waits for the output to drain instead of buffering without limit.
+ * backpressure: `send` and `drained` wait for the output to drain instead of buffering without
+ * limit. Lines emitted in one synchronous burst (a page of records) leave in one write, at the
+ * next turn of the event loop, because a write per line costs more than the rest of a record's work.
  */
 export class MessageWriter {
   private readonly recordCounts = new Map<string, number>();
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private flushScheduled = false;
   private stopped = false;
 
   constructor(
@@ -24,32 +32,63 @@ export class MessageWriter {
     this.secrets = filter;
   }
 
-  /** Writes one message; returns false when the caller should wait for `drained()` before more. */
+  /** Queues one message; returns false when the caller should wait for `drained()` before more. */
   emit(message: AirbyteMessage): boolean {
     if (this.stopped) {
       return true;
     }
 
     this.countRecords(message);
-    return this.output.write(this.serialize(message));
+    const line = this.serialize(message);
+    this.pending.push(line);
+    this.pendingBytes += line.length;
+
+    if (this.pendingBytes >= FLUSH_BYTES) {
+      return this.flush();
+    }
+    this.scheduleFlush();
+    return !this.output.writableNeedDrain;
   }
 
   async send(message: AirbyteMessage): Promise<void> {
-    if (!this.emit(message)) {
-      await this.drained();
-    }
+    this.emit(message);
+    await this.drained();
   }
 
-  /** Resolves once everything written so far has left the process's own buffer. */
+  /** Writes what is queued, then resolves once the output has taken it. */
   async drained(): Promise<void> {
-    if (this.output.writableLength > 0 && !this.output.destroyed) {
+    this.flush();
+    if (this.output.writableNeedDrain && !this.output.destroyed) {
       await once(this.output, 'drain');
     }
   }
 
-  /** Drops every later message, so a shutdown never starts a line it cannot finish. */
+  /** Writes the lines queued so far and drops every later message, so a shutdown never starts a line it cannot finish. */
   stop(): void {
+    this.flush();
     this.stopped = true;
+  }
+
+  /** Writes the queued lines now; returns false when the output asks to wait for 'drain'. */
+  flush(): boolean {
+    if (this.pending.length === 0) {
+      return !this.output.writableNeedDrain;
+    }
+    const chunk = this.pending.join('');
+    this.pending = [];
+    this.pendingBytes = 0;
+    return this.output.write(chunk);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) {
+      return;
+    }
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
   }
 
   private countRecords(message: AirbyteMessage): void {

@@ -136,3 +136,26 @@ describe('interrupted sync', () => {
     expect(delivered).toEqual(new Set(everyClient));
   });
 });
+
+describe('slow reader of stdout', () => {
+  test('every stream completes', async () => {
+    const sandbox = await withSandbox({ accounts: [{ webKey: 'CT_0123456789abcdef0123456789abcdef', clients: 20_000 }] });
+    try {
+      const result = await readSandbox(
+        sandbox,
+        [['clients', 'full_refresh'], ['opportunities', 'full_refresh'], ['users', 'full_refresh'], ['lead_sources', 'full_refresh']],
+        undefined,
+        {},
+        { pauseEveryChunks: 20, pauseMs: 30, timeoutMs: 120_000 },
+      );
+
+      expect(result.code).toBe(0);
+      expect(records(result, 'clients')).toHaveLength(20_000);
+      for (const stream of ['clients', 'opportunities', 'users', 'lead_sources']) {
+        expect(statuses(result, stream)).toEqual(['STARTED', 'RUNNING', 'COMPLETE']);
+      }
+    } finally {
+      await sandbox.close();
+    }
+  }, 150_000);
+});

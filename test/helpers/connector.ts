@@ -26,6 +26,9 @@ export interface RunOptions {
   /** Called for each message as it arrives, with the child, so a test can signal it mid-sync. */
   onMessage?: (message: AirbyteMessage, child: ChildProcess) => void;
   timeoutMs?: number;
+  /** Pause reading stdout for `pauseMs` after every `pauseEveryChunks` chunks, like a slow platform. */
+  pauseEveryChunks?: number;
+  pauseMs?: number;
 }
 
 /**
@@ -46,7 +49,12 @@ export function runConnector(args: string[], options: RunOptions = {}): Promise<
 
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 50_000);
 
+    let chunks = 0;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      if (options.pauseEveryChunks && ++chunks % options.pauseEveryChunks === 0) {
+        child.stdout.pause();
+        setTimeout(() => child.stdout.resume(), options.pauseMs ?? 30);
+      }
       stdout += chunk;
       pending += chunk;
       const lines = pending.split('\n');

@@ -26,7 +26,7 @@ export function memoryWriter(): { writer: MessageWriter; logger: Logger; message
     writer,
     logger: new Logger(writer, 'DEBUG'),
     messages: () =>
-      text
+      (writer.flush(), text)
         .split('\n')
         .filter((line) => line !== '')
         .map((line) => JSON.parse(line) as AirbyteMessage),

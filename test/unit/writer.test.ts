@@ -19,6 +19,7 @@ describe('MessageWriter', () => {
     const writer = new MessageWriter(output, new SecretFilter(secrets));
 
     writer.emit(logMessage('ERROR', 'server said: invalid tok"en\\value for CT_abc123'));
+    writer.flush();
 
     const line = JSON.parse(text().trim());
     expect(secrets).toEqual(['tok"en\\value', 'CT_abc123']);
@@ -35,6 +36,7 @@ describe('MessageWriter', () => {
     writer.emit(stateMessage('clients', {}));
     writer.emit(stateMessage('clients', {}));
     writer.emit(stateMessage('users', {}));
+    writer.flush();
 
     const counts = text()
       .trim()
@@ -47,6 +49,22 @@ describe('MessageWriter', () => {
       ['clients', 0],
       ['users', 1],
     ]);
+  });
+
+  test('writes a burst in one chunk', async () => {
+    const { output, text } = capture();
+    const chunks: number[] = [];
+    output.on('data', (chunk: Buffer) => chunks.push(chunk.length));
+    const writer = new MessageWriter(output);
+
+    for (let i = 0; i < 100; i++) {
+      writer.emit(logMessage('INFO', `line ${i}`));
+    }
+    expect(text()).toBe('');
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(chunks).toHaveLength(1);
+    expect(text().trim().split('\n')).toHaveLength(100);
   });
 
   test('waits for a slow reader', async () => {
