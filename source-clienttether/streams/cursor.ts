@@ -40,6 +40,9 @@ export class IncrementalCursor {
    * request left and the server's clock (Date header) less the round trip, so neither clock's
    * skew can put the start after a change the scan did not see.
    */
+  // NOTE: record times are converted with the configured time zone, and the scan start comes from
+  // real clocks. A wrong time zone setting shifts one against the other by hours, so changes made
+  // during a scan are no longer guaranteed to be read by the next sync.
   startScan(api: ApiPage): void {
     if (this.scanStartMs !== null) {
       return;

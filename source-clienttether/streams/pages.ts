@@ -108,6 +108,8 @@ export class PageScanner {
           this.previousSignature = null;
           continue;
         } else {
+          // NOTE: an API whose row order is not stable between requests trips this on most pages,
+          // so the cursor never advances: safe, but every incremental sync then re-reads everything.
           this.markShift(`the row before offset ${position.offset} changed while the scan ran`);
         }
       }
