@@ -1,0 +1,9 @@
+/** Returns the median of a non-empty list of numbers. */
+export function median(values: number[]): number {
+  if (values.length === 0) {
+    throw new Error('Cannot take the median of an empty list');
+  }
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
