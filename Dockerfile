@@ -32,11 +32,13 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
 # must sit beside dist/source-clienttether.
 COPY --from=builder /build/dist/source-clienttether ./dist/source-clienttether
 COPY --from=builder /build/dist/schemas ./dist/schemas
+# The launcher starts node with the heap limits that keep a long read's memory flat.
+COPY bin ./bin
 
 USER node
 
 LABEL io.airbyte.name=airbyte/source-clienttether
 LABEL io.airbyte.version=0.1.0
 
-ENV AIRBYTE_ENTRYPOINT="node /airbyte/integration_code/dist/source-clienttether/main.js"
-ENTRYPOINT ["node", "/airbyte/integration_code/dist/source-clienttether/main.js"]
+ENV AIRBYTE_ENTRYPOINT="/airbyte/integration_code/bin/source-clienttether"
+ENTRYPOINT ["/airbyte/integration_code/bin/source-clienttether"]

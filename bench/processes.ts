@@ -8,7 +8,8 @@ import path from 'node:path';
 /** The compiled output directory, `dist/`, since this file runs as `dist/bench/processes.js`. */
 const DIST = path.join(__dirname, '..');
 
-export const CONNECTOR_MAIN = path.join(DIST, 'source-clienttether', 'main.js');
+/** The launcher that the image's ENTRYPOINT runs, so the figures are those of the connector as shipped. */
+export const CONNECTOR_LAUNCHER = path.join(DIST, '..', 'bin', 'source-clienttether');
 export const SANDBOX_CLI = path.join(DIST, 'sandbox', 'cli.js');
 export const BARE_READ = path.join(__dirname, 'bare-read.js');
 const LINE_COUNTER = path.join(__dirname, 'line-counter.js');
@@ -173,21 +174,21 @@ export interface PipelineResult {
 }
 
 /**
- * Runs `node SCRIPT ARGS | node line-counter.js` under GNU time, which measures only the node
- * process on the left. Throws when that process fails or the pipeline outlives `timeoutMs`.
+ * Runs `COMMAND | node line-counter.js` under GNU time, which measures only the command on the
+ * left. Throws when that command fails or the pipeline outlives `timeoutMs`.
  */
-export function runPipeline(scriptArguments: string[], options: PipelineOptions, work: WorkDirectory): Promise<PipelineResult> {
+export function runPipeline(command: string[], options: PipelineOptions, work: WorkDirectory): Promise<PipelineResult> {
   const timeFile = path.join(work.path, 'time.txt');
-  const measured = [GNU_TIME, '-f', '%x %M %U %S', '-o', timeFile, process.execPath, ...scriptArguments];
+  const measured = [GNU_TIME, '-f', '%x %M %U %S', '-o', timeFile, ...command];
   const consumer = [process.execPath, LINE_COUNTER];
   if (options.consumerBytesPerSecond !== undefined) {
     consumer.push('--bytes-per-second', String(options.consumerBytesPerSecond));
   }
-  const command = `${measured.map(shellQuote).join(' ')} | ${consumer.map(shellQuote).join(' ')}`;
-  const description = scriptArguments.map((argument) => path.basename(argument)).slice(0, 2).join(' ');
+  const pipeline = `${measured.map(shellQuote).join(' ')} | ${consumer.map(shellQuote).join(' ')}`;
+  const description = command.map((argument) => path.basename(argument)).slice(0, 3).join(' ');
 
   const startedAt = process.hrtime.bigint();
-  const child = spawn('/bin/sh', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('/bin/sh', ['-c', pipeline], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   track(child, true);
 
   return new Promise((resolve, reject) => {
@@ -245,10 +246,10 @@ function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Runs `node ARGS` to its exit with stdout and stderr discarded, and returns the wall time in ms. */
-export function timeNodeRun(args: string[], timeoutMs: number): Promise<number> {
+/** Runs COMMAND to its exit with stdout and stderr discarded, and returns the wall time in ms. */
+export function timeRun(command: string[], timeoutMs: number): Promise<number> {
   const startedAt = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
   track(child, false);
 
   return new Promise((resolve, reject) => {
@@ -261,7 +262,7 @@ export function timeNodeRun(args: string[], timeoutMs: number): Promise<number> 
       clearTimeout(timer);
       const elapsedMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
       if (code !== 0) {
-        reject(new Error(`node ${args.join(' ')} exited with code ${code} (signal ${signal}): ${stderr.slice(0, 500)}`));
+        reject(new Error(`${command.join(' ')} exited with code ${code} (signal ${signal}): ${stderr.slice(0, 500)}`));
         return;
       }
       resolve(elapsedMs);

@@ -139,7 +139,7 @@ export function formatStartup(startup: StartupResult): string {
     ['Command', 'Median ms', 'Runs'],
     [
       ['node -e 0', startup.nodeMs.toFixed(1), String(startup.runs)],
-      ['node dist/source-clienttether/main.js spec', startup.specMs.toFixed(1), String(startup.runs)],
+      ['bin/source-clienttether spec', startup.specMs.toFixed(1), String(startup.runs)],
     ],
   );
 }

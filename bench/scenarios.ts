@@ -2,11 +2,11 @@
 
 import {
   BARE_READ,
-  CONNECTOR_MAIN,
+  CONNECTOR_LAUNCHER,
   runPipeline,
   SANDBOX_TIME_ZONE,
   startSandboxProcess,
-  timeNodeRun,
+  timeRun,
   WorkDirectory,
   type PipelineResult,
   type SandboxProcess,
@@ -70,7 +70,7 @@ function readTimeoutMs(clients: number, latencyMs: number): number {
 function readerArguments(reader: Reader, sandbox: SandboxProcess, work: WorkDirectory): string[] {
   const port = new URL(sandbox.url).port;
   if (reader.kind === 'bare') {
-    return [BARE_READ, '--url', sandbox.url, '--access-token', sandbox.accessToken, '--web-key', sandbox.webKey];
+    return [process.execPath, BARE_READ, '--url', sandbox.url, '--access-token', sandbox.accessToken, '--web-key', sandbox.webKey];
   }
 
   const config = work.writeJson(`config-${port}-${reader.pageConcurrency}.json`, {
@@ -89,7 +89,7 @@ function readerArguments(reader: Reader, sandbox: SandboxProcess, work: WorkDire
       },
     ],
   });
-  return [CONNECTOR_MAIN, 'read', '--config', config, '--catalog', catalog];
+  return [CONNECTOR_LAUNCHER, 'read', '--config', config, '--catalog', catalog];
 }
 
 export function describeReader(reader: Reader): string {
@@ -225,20 +225,20 @@ export async function measureMemory(
 
 /** Times `node -e 0` and the connector's `spec` alternately, after two untimed runs of each warm the file cache. */
 export async function measureStartup(runs: number): Promise<StartupResult> {
-  const nodeArguments = ['-e', '0'];
-  const specArguments = [CONNECTOR_MAIN, 'spec'];
+  const nodeArguments = [process.execPath, '-e', '0'];
+  const specArguments = [CONNECTOR_LAUNCHER, 'spec'];
   const timeoutMs = 30_000;
 
   for (let warmUp = 0; warmUp < 2; warmUp++) {
-    await timeNodeRun(nodeArguments, timeoutMs);
-    await timeNodeRun(specArguments, timeoutMs);
+    await timeRun(nodeArguments, timeoutMs);
+    await timeRun(specArguments, timeoutMs);
   }
 
   const nodeMs: number[] = [];
   const specMs: number[] = [];
   for (let run = 0; run < runs; run++) {
-    nodeMs.push(await timeNodeRun(nodeArguments, timeoutMs));
-    specMs.push(await timeNodeRun(specArguments, timeoutMs));
+    nodeMs.push(await timeRun(nodeArguments, timeoutMs));
+    specMs.push(await timeRun(specArguments, timeoutMs));
   }
 
   return {

@@ -18,8 +18,8 @@ import type {
   AirbyteStreamState,
 } from '../source-clienttether/generated/protocol';
 
-/** The compiled connector entry point, beside this file's folder in dist/. */
-export const CONNECTOR_CLI = path.join(__dirname, '..', 'source-clienttether', 'main.js');
+/** The launcher that the image's ENTRYPOINT runs: the built connector under node with its heap limits. */
+export const CONNECTOR_CLI = path.join(__dirname, '..', '..', 'bin', 'source-clienttether');
 
 /** Log levels that the demo prints. It drops INFO and lower levels, which report routine progress. */
 const FORWARDED_LOG_LEVELS = new Set(['WARN', 'ERROR', 'FATAL']);
@@ -62,7 +62,7 @@ export interface ConnectorRun {
   stderr: string;
 }
 
-/** Runs `node main.js ARGS` to its end. WARN and ERROR logs and error traces are printed as they arrive. */
+/** Runs `bin/source-clienttether ARGS` to its end. WARN and ERROR logs and error traces are printed as they arrive. */
 export function runConnector(args: string[], sink?: RecordSink): Promise<ConnectorRun> {
   const run: ConnectorRun = {
     exitCode: null,
@@ -76,7 +76,7 @@ export function runConnector(args: string[], sink?: RecordSink): Promise<Connect
   };
 
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CONNECTOR_CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(CONNECTOR_CLI, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let pending = '';
     let waitingForSink = false;
 

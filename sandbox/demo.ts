@@ -163,7 +163,7 @@ function printOutcome(failure: string | null, context: DemoContext, startedAt: n
 /** Prints what a person needs to run the connector by hand against the sandbox, whose clock now ticks. */
 function printHandOff(context: DemoContext): void {
   const { sandbox } = context;
-  const cli = `node ${displayPath(CONNECTOR_CLI)}`;
+  const cli = displayPath(CONNECTOR_CLI);
   const config = `--config ${displayPath(context.configPath)}`;
   const lastState = path.join(context.output, '2-incremental', 'state.json');
 

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { setMaxListeners } from 'node:events';
+
 import { toConnectorError } from './errors';
 import { errorTraceMessage, logMessage } from './protocol/messages';
 import { MessageWriter } from './protocol/writer';
@@ -11,6 +13,9 @@ const SIGTERM_EXIT_CODE = 143;
 async function main(): Promise<void> {
   const writer = new MessageWriter(process.stdout);
   const abort = new AbortController();
+  // Every request in flight and every retry wait listens to this signal: up to 16 parallel pages,
+  // each with a request or a wait, stay below this limit, so Node prints no leak warning.
+  setMaxListeners(64, abort.signal);
   let finished = false;
 
   // Node exits by itself when nothing is left to wait for, even with a promise still pending. Such

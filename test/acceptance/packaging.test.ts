@@ -4,7 +4,7 @@
  * alone run the connector.
  */
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -146,22 +146,34 @@ describe('acceptance: packaging', () => {
       expect(pairsOf(final, 'ENV').AIRBYTE_ENTRYPOINT).toBe(entrypoint!.join(' '));
     });
 
-    test('entrypoint file is in the build output', () => {
-      const [command, script] = entrypoint!;
-      expect(command).toBe('node');
-      expect(script.startsWith(`${workdir}/`)).toBe(true);
+    test('entrypoint launcher is in the image', () => {
+      expect(entrypoint).toHaveLength(1);
+      const [launcher] = entrypoint!;
+      expect(launcher.startsWith(`${workdir}/`)).toBe(true);
 
-      const copied = all(final, 'COPY')
+      const relativeLauncher = path.posix.relative(workdir, launcher);
+      const copiedFromContext = all(final, 'COPY')
         .map((instruction) => parseCopy(instruction.args))
-        .filter((copy) => copy.from === builder!.name);
-      const builderWorkdir = last(builder!, 'WORKDIR')!.args;
-      const relativeScript = path.posix.relative(workdir, script);
-      const source = copied.find((copy) => relativeScript.startsWith(`${path.posix.normalize(copy.destination)}/`));
+        .filter((copy) => copy.from === null)
+        .some((copy) => relativeLauncher.startsWith(`${path.posix.normalize(copy.destination)}/`));
+      expect(copiedFromContext).toBe(true);
 
-      expect(source).toBeDefined();
-      const localDirectory = path.join(ROOT, path.posix.relative(builderWorkdir, source!.sources[0]));
-      const localScript = path.join(localDirectory, path.posix.relative(path.posix.normalize(source!.destination), relativeScript));
-      expect(existsSync(localScript)).toBe(true);
+      const localLauncher = path.join(ROOT, relativeLauncher);
+      expect(existsSync(localLauncher)).toBe(true);
+      expect(statSync(localLauncher).mode & 0o111).not.toBe(0);
+    });
+
+    test('launcher starts the built main.js', () => {
+      const launcherText = readFileSync(path.join(ROOT, path.posix.relative(workdir, entrypoint![0])), 'utf8');
+      const target = /"\$here\/\.\.\/([^"]+\.js)"/.exec(launcherText)?.[1];
+
+      expect(target).toBe('dist/source-clienttether/main.js');
+      expect(existsSync(path.join(ROOT, target!))).toBe(true);
+      const copiedFromBuilder = all(final, 'COPY')
+        .map((instruction) => parseCopy(instruction.args))
+        .filter((copy) => copy.from === builder!.name)
+        .some((copy) => target!.startsWith(`${path.posix.normalize(copy.destination)}/`));
+      expect(copiedFromBuilder).toBe(true);
     });
   });
 
@@ -227,7 +239,7 @@ describe('acceptance: packaging', () => {
     /** Runs the entrypoint from the install folder, as the image's ENTRYPOINT would. */
     const runInstalled = (args: string[]) =>
       new Promise<{ code: number | null; lines: Array<Record<string, unknown>> }>((resolve, reject) => {
-        const child = spawn(process.execPath, [script, ...args], { cwd: directory, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(script, args, { cwd: directory, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
         let stdout = '';
         child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
         child.on('error', reject);
@@ -262,7 +274,7 @@ describe('acceptance: packaging', () => {
         timeout: INSTALL_TIMEOUT_MS,
       });
 
-      script = path.join(directory, path.posix.relative(workdir, entrypoint![1]));
+      script = path.join(directory, path.posix.relative(workdir, entrypoint![0]));
       sandbox = await withSandbox();
     }, INSTALL_TIMEOUT_MS + 10_000);
 

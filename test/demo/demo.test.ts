@@ -219,7 +219,7 @@ describe('demo options', () => {
       });
 
       const check = await runConnector(['check', '--config', path.join(output, 'config.json')]);
-      expect(stdout).toContain(`node ${path.relative(process.cwd(), CLI)} check`);
+      expect(stdout).toContain(`${path.relative(process.cwd(), CLI)} check`);
       expect(connectionStatus(check)).toEqual([{ status: 'SUCCEEDED' }]);
 
       child.kill('SIGTERM');

@@ -9,7 +9,8 @@ import Ajv from 'ajv';
 import protocolSchema from '../../source-clienttether/protocol/airbyte-message.schema.json';
 import type { AirbyteMessage } from '../../source-clienttether/generated/protocol';
 
-export const CLI = path.join(__dirname, '..', '..', 'dist', 'source-clienttether', 'main.js');
+/** The launcher that the image's ENTRYPOINT runs: node with the connector's heap limits. */
+export const CLI = path.join(__dirname, '..', '..', 'bin', 'source-clienttether');
 
 const validateMessage = new Ajv({ strict: false, allErrors: true }).compile(protocolSchema);
 
@@ -32,12 +33,12 @@ export interface RunOptions {
 }
 
 /**
- * Spawns `node dist/source-clienttether/main.js ARGS` and collects its output. Every stdout line
+ * Spawns `bin/source-clienttether ARGS` and collects its output. Every stdout line
  * must parse as JSON and validate as an Airbyte message, or the run fails the test.
  */
 export function runConnector(args: string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(CLI, args, {
       env: { ...process.env, LOG_LEVEL: 'INFO', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
