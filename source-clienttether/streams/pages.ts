@@ -95,25 +95,28 @@ export class PageScanner {
       this.fullPageRows ??= items.length > 0 ? items.length : null;
 
       let rows = items;
-      if (head.offset === position.offset - 1 && position.boundaryKey !== null && rows.length > 0) {
-        if (keyOf(rows[0], this.stream) === position.boundaryKey) {
-          rows = rows.slice(1);
-        } else if (resuming) {
-          this.logger.warn(
-            `${this.stream.name}: the list changed since the checkpoint at offset ${position.offset}, so the scan restarts from offset 0 with the same cursor.`,
-          );
-          this.restarted = true;
-          resuming = false;
-          position = { offset: 0, boundaryKey: null };
-          this.previousSignature = null;
-          continue;
-        } else {
-          // NOTE: an API whose row order is not stable between requests trips this on most pages,
-          // so the cursor never advances: safe, but every incremental sync then re-reads everything.
-          this.markShift(`the row before offset ${position.offset} changed while the scan ran`);
-        }
+      const overlapped = head.offset === position.offset - 1 && position.boundaryKey !== null;
+      const boundaryFound = overlapped && rows.length > 0 && keyOf(rows[0], this.stream) === position.boundaryKey;
+      if (resuming && !boundaryFound) {
+        // The checkpoint's row moved or vanished, so rows may have shifted to before the offset.
+        this.logger.warn(
+          `${this.stream.name}: the list changed since the checkpoint at offset ${position.offset}, so the scan restarts from offset 0 with the same cursor.`,
+        );
+        this.restarted = true;
+        resuming = false;
+        position = { offset: 0, boundaryKey: null };
+        this.previousSignature = null;
+        continue;
       }
       resuming = false;
+
+      if (boundaryFound) {
+        rows = rows.slice(1);
+      } else if (overlapped) {
+        // NOTE: an API whose row order is not stable between requests trips this on most pages,
+        // so the cursor never advances: safe, but every incremental sync then re-reads everything.
+        this.markShift(`the row before offset ${position.offset} moved or vanished while the scan ran`);
+      }
 
       if (rows.length === 0) {
         await this.checkEnd(position.offset);

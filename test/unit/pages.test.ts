@@ -107,6 +107,34 @@ describe('PageScanner', () => {
     expect(ids).toEqual(expectedIds);
   });
 
+  test('resume past a shrunken list restarts', async () => {
+    serveList(list.slice(0, 120), { total: null });
+
+    const { ids, scanner } = await scanAll(clients, 1, { offset: 150, boundaryKey: 'key:150' });
+
+    expect(scanner.restarted).toBe(true);
+    expect(ids).toEqual(expectedIds.slice(0, 120));
+  });
+
+  test('empty overlap page without TotalRecord marks a shift', async () => {
+    // The first page is served from the full list, every later one from a list that lost 20 rows.
+    let served = 0;
+    nock(API)
+      .persist()
+      .get(`${BASE_PATH}read_client_list`)
+      .query(true)
+      .reply((uri) => {
+        const offset = Number(new URL(uri, API).searchParams.get('offset'));
+        const current = served++ === 0 ? list.slice(0, 110) : list.slice(20, 110);
+        const page = current.slice(offset, offset + 100);
+        return [200, page.length ? envelope(page, null) : { ResultCode: 'CT515' }];
+      });
+
+    const { scanner } = await scanAll(clients);
+
+    expect(scanner.shiftDetected).toBe(true);
+  });
+
   test('server that ignores offset is an error', async () => {
     nock(API).persist().get(`${BASE_PATH}read_client_list`).query(true).reply(200, envelope(list.slice(0, 100), null));
 
