@@ -41,8 +41,9 @@ export class ProgressReporter {
     const of = this.total === null ? '' : ` of ${this.total} (${((100 * this.rowsRead) / Math.max(1, this.total)).toFixed(1)}%)`;
     const rate = Math.round(this.rowsRead / seconds);
     const what = final ? 'finished reading' : 'has read';
+    const retries = this.retries();
     this.logger.info(
-      `${this.stream}: ${what} ${this.rowsRead} rows${of} in ${seconds.toFixed(1)} s, ${rate} rows/s; emitted ${this.recordsEmitted} records; ${this.retries()} retries so far.`,
+      `${this.stream}: ${what} ${this.rowsRead} rows${of} in ${seconds.toFixed(1)} s, ${rate} rows/s; emitted ${this.recordsEmitted} records; ${retries} ${retries === 1 ? 'retry' : 'retries'} so far.`,
     );
   }
 }

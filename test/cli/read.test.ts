@@ -37,6 +37,19 @@ describe('read clients against the sandbox', () => {
     expect(final[0].sourceStats?.recordCount).toBe(emitted.length);
   });
 
+  test('estimate and progress are reported', async () => {
+    sandbox.faults.inject({ kind: '503', operation: 'read_client_list', times: 1 });
+    const result = await readSandbox(sandbox, [['clients', 'full_refresh']]);
+
+    const estimates = result.messages.filter((message) => message.trace?.type === 'ESTIMATE').map((message) => message.trace!.estimate!);
+    expect(estimates).toEqual([{ name: 'clients', type: 'STREAM', row_estimate: 250 }]);
+    const progress = logs(result).filter((log) => log.message.startsWith('clients: finished reading'));
+    expect(progress).toHaveLength(1);
+    expect(progress[0].message).toMatch(/250 rows of 250 \(100\.0%\)/);
+    expect(progress[0].message).toMatch(/\d+ rows\/s/);
+    expect(progress[0].message).toMatch(/1 retry so far/);
+  });
+
   test('records match the schema with UTC timestamps', async () => {
     const result = await readSandbox(sandbox, [['clients', 'full_refresh']]);
 
