@@ -50,15 +50,15 @@ const validateAgainstSpec = ajv.compile(spec.connectionSpecification);
  */
 export function parseConfig(raw: Record<string, unknown>, now: Date = new Date()): ConnectorConfig {
   if (!validateAgainstSpec(raw)) {
-    throw configError(describeSchemaError(validateAgainstSpec.errors?.[0]));
+    throw configError(describeSchemaErrors(validateAgainstSpec.errors ?? []));
   }
 
   const value = raw as Record<string, string | number | undefined>;
   const timeZone = parseTimeZone(value.time_zone);
 
   return {
-    accessToken: String(value.access_token),
-    webKey: String(value.web_key),
+    accessToken: parseCredential('access_token', value.access_token),
+    webKey: parseCredential('web_key', value.web_key),
     startDate: parseStartDate(value.start_date as string | undefined, now),
     timeZone,
     apiUrl: parseApiUrl(value.api_url as string | undefined),
@@ -81,14 +81,19 @@ const FIELD_HELP: Record<string, string> = {
   checkpoint_interval_records: 'a whole number of at least 1, such as 1000',
 };
 
+function describeSchemaErrors(errors: ErrorObject[]): string {
+  const missing = errors.filter((error) => error.keyword === 'required').map((error) => String(error.params.missingProperty));
+  if (missing.length > 0) {
+    const fields = missing.join(' and ');
+    const help = missing.map((field) => `${field} to ${FIELD_HELP[field] ?? 'a value'}`).join(', and ');
+    return `Config field${missing.length > 1 ? 's' : ''} ${fields} ${missing.length > 1 ? 'are' : 'is'} missing. Set ${help}.`;
+  }
+  return describeSchemaError(errors[0]);
+}
+
 function describeSchemaError(error: ErrorObject | undefined): string {
   if (!error) {
     return 'The config is invalid.';
-  }
-
-  if (error.keyword === 'required') {
-    const field = String(error.params.missingProperty);
-    return `Config field ${field} is missing. Set it to ${FIELD_HELP[field] ?? 'a value'}.`;
   }
 
   const field = error.instancePath.replace(/^\//, '').split('/')[0];
@@ -103,11 +108,35 @@ function describeSchemaError(error: ErrorObject | undefined): string {
   if (error.keyword === 'minLength') {
     return `Config field ${field} is empty. Set it to ${help}.`;
   }
+  if (error.keyword === 'pattern') {
+    const format = (PROPERTIES as Record<string, { pattern_descriptor?: string }>)[field]?.pattern_descriptor ?? 'the expected format';
+    return `Config field ${field} is not in the format ${format}${shown}. Use ${help}.`;
+  }
   return `Config field ${field} is invalid: it ${error.message ?? 'does not match the spec'}${shown}. Use ${help}.`;
 }
 
 function valueAt(error: ErrorObject): unknown {
   return (error as ErrorObject & { data?: unknown }).data;
+}
+
+/** Visible ASCII: what an HTTP header value can carry without encoding. */
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
+
+/**
+ * Trims a pasted credential and rejects one that an HTTP header cannot carry. The value itself is
+ * never quoted, since it is a secret.
+ */
+function parseCredential(field: string, value: string | number | undefined): string {
+  const credential = String(value).trim();
+  if (credential === '') {
+    throw configError(`Config field ${field} is empty. Set it to ${FIELD_HELP[field]}.`);
+  }
+  if (!HEADER_SAFE.test(credential)) {
+    throw configError(
+      `Config field ${field} contains spaces, line breaks or non-ASCII characters, which ClientTether credentials do not have. Copy it again from ClientTether Settings → API and paste it without extra characters.`,
+    );
+  }
+  return credential;
 }
 
 function parseTimeZone(value: string | number | undefined): string {
@@ -118,6 +147,23 @@ function parseTimeZone(value: string | number | undefined): string {
     );
   }
   return zone;
+}
+
+/**
+ * Returns a warning for a zone that never changes its offset although its name is not UTC, such
+ * as EST or MST: an account in New York uses America/New_York, whose offset changes in summer.
+ */
+export function fixedOffsetZoneWarning(zone: string): string | null {
+  if (/^(UTC|GMT|Etc\/|Zulu|UCT|Universal)/i.test(zone)) {
+    return null;
+  }
+  const year = new Date().getUTCFullYear();
+  const january = DateTime.fromObject({ year, month: 1, day: 15 }, { zone }).offset;
+  const july = DateTime.fromObject({ year, month: 7, day: 15 }, { zone }).offset;
+  if (january !== july || zone.includes('/')) {
+    return null;
+  }
+  return `time_zone ${zone} has the same UTC offset all year, with no daylight saving time. If your ClientTether account follows daylight saving time, use its region name, such as America/New_York, or timestamps are an hour off in summer.`;
 }
 
 /** Parses YYYY-MM-DD (midnight UTC) or an RFC 3339 date-time into epoch milliseconds. */

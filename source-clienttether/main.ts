@@ -6,9 +6,14 @@ import { errorTraceMessage, logMessage } from './protocol/messages';
 import { MessageWriter } from './protocol/writer';
 import spec from './spec.json';
 
-/** How long a SIGTERM waits for output to drain before the process exits anyway. */
-const SHUTDOWN_GRACE_MS = 5000;
-const SIGTERM_EXIT_CODE = 143;
+/**
+ * How long a stop signal waits for stdout to take the lines it already holds. Exiting earlier
+ * could cut a line in half; the platform sends SIGKILL if it will not wait this long.
+ */
+const SHUTDOWN_GRACE_MS = 30_000;
+
+/** The shell's convention for a process ended by a signal: 128 plus the signal's number. */
+const SIGNAL_EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
 
 async function main(): Promise<void> {
   const writer = new MessageWriter(process.stdout);
@@ -32,12 +37,15 @@ async function main(): Promise<void> {
   // The reader of stdout went away (the platform cancelled): nothing more can be delivered.
   process.stdout.on('error', () => process.exit(1));
 
-  process.once('SIGTERM', () => {
-    writer.emit(logMessage('INFO', 'Received SIGTERM: stopping the sync. The last state emitted is where the next sync resumes.'));
-    writer.stop();
+  let signalExitCode = 0;
+  const stop = (signal: NodeJS.Signals) => {
+    signalExitCode = SIGNAL_EXIT_CODES[signal] ?? 1;
+    writer.stop(logMessage('INFO', `Received ${signal}: stopping the sync. The last state emitted is where the next sync resumes.`));
     abort.abort();
-    setTimeout(() => process.exit(SIGTERM_EXIT_CODE), SHUTDOWN_GRACE_MS).unref();
-  });
+    setTimeout(() => process.exit(signalExitCode), SHUTDOWN_GRACE_MS).unref();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 
   const fail = (error: unknown) => {
     writer.emit(errorTraceMessage(toConnectorError(error)));
@@ -57,7 +65,7 @@ async function main(): Promise<void> {
     code = await runCommand(argv, writer, abort.signal);
   }
   finished = true;
-  await exitAfterDrain(writer, abort.signal.aborted ? SIGTERM_EXIT_CODE : code);
+  await exitAfterDrain(writer, abort.signal.aborted ? signalExitCode : code);
 }
 
 /** Exits only once stdout has taken every line, so the last message is never cut. */

@@ -132,7 +132,8 @@ export interface CursorState {
   scan: ScanCheckpoint | null;
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+/** An RFC 3339 date-time, or a date alone (midnight UTC), which older LEGACY states hold. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?$/i;
 
 /** Reads an incremental stream's saved state; a cursor that is not a date-time is a config_error. */
 export function readCursorState(stream: string, cursorField: string, blob: Record<string, unknown> | undefined, logger: Logger): CursorState {

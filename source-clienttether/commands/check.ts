@@ -1,4 +1,4 @@
-import { parseConfig, readConfigFile, type ConnectorConfig } from '../config';
+import { fixedOffsetZoneWarning, parseConfig, readConfigFile, type ConnectorConfig } from '../config';
 import { ConnectorError } from '../errors';
 import { ApiError, CHECK_RETRY_BUDGET, ClientTetherClient } from '../http/client';
 import type { Logger } from '../protocol/logger';
@@ -30,6 +30,11 @@ export async function check(configPath: string, writer: MessageWriter, logger: L
       return failed(writer, error.message);
     }
     throw error;
+  }
+
+  const zoneWarning = fixedOffsetZoneWarning(config.timeZone);
+  if (zoneWarning) {
+    logger.warn(zoneWarning);
   }
 
   const client = new ClientTetherClient(config, logger, { budget: CHECK_RETRY_BUDGET });

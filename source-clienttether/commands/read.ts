@@ -1,8 +1,8 @@
-import { parseConfig, readConfigFile } from '../config';
+import { fixedOffsetZoneWarning, parseConfig, readConfigFile } from '../config';
 import { configError, ConnectorError, toConnectorError } from '../errors';
 import { readJsonFile } from '../files';
 import type { ConfiguredAirbyteCatalog, ConfiguredAirbyteStream } from '../generated/protocol';
-import { ClientTetherClient } from '../http/client';
+import { ApiError, ClientTetherClient } from '../http/client';
 import type { Logger } from '../protocol/logger';
 import { errorTraceMessage, streamStatusMessage } from '../protocol/messages';
 import type { MessageWriter } from '../protocol/writer';
@@ -36,10 +36,16 @@ export async function read(args: ReadArguments, writer: MessageWriter, logger: L
     }
   }
 
+  const zoneWarning = fixedOffsetZoneWarning(config.timeZone);
+  if (zoneWarning) {
+    logger.warn(zoneWarning);
+  }
+
   const concurrency = new AdaptiveConcurrency(config.pageConcurrency);
   const client = new ClientTetherClient(config, logger, { signal, onRateLimited: () => concurrency.onRateLimited() });
   const timestamps = new TimestampParser(config.timeZone);
   const failed: string[] = [];
+  let rejectedCredentials: { stream: string; error: ApiError } | null = null;
 
   try {
     for (const configured of catalog.streams) {
@@ -48,6 +54,14 @@ export async function read(args: ReadArguments, writer: MessageWriter, logger: L
       }
       const name = configured.stream.name;
       writer.emit(streamStatusMessage(name, 'STARTED'));
+
+      if (rejectedCredentials) {
+        // Every stream uses the same credentials, so the others would fail the same way.
+        failed.push(name);
+        const { stream: first, error } = rejectedCredentials;
+        reportStreamFailure(name, configError(`Not read, because ClientTether rejected the credentials while reading ${first}. ${error.message}`), writer, logger);
+        continue;
+      }
 
       try {
         const stream = resolveStream(configured);
@@ -61,6 +75,9 @@ export async function read(args: ReadArguments, writer: MessageWriter, logger: L
         }
         failed.push(name);
         reportStreamFailure(name, error, writer, logger);
+        if (error instanceof ApiError && error.credential !== undefined) {
+          rejectedCredentials = { stream: name, error };
+        }
       }
       await writer.drained();
     }
@@ -69,7 +86,7 @@ export async function read(args: ReadArguments, writer: MessageWriter, logger: L
   }
 
   if (failed.length > 0) {
-    logger.error(`The sync did not complete for: ${failed.join(', ')}. Their states up to the failure stay valid; the next sync resumes from them.`);
+    logger.error(`The sync did not complete for: ${failed.join(', ')}. Each stream's ERROR trace says why and what to do.`);
     return 1;
   }
   return signal.aborted ? 143 : 0;

@@ -62,8 +62,10 @@ export class ApiError extends ConnectorError {
 }
 
 export const CREDENTIALS_CHANGED_ADVICE =
-  'The credentials have changed or been revoked: update the source with the current Access Token and Web Key from ClientTether Settings → API. ' +
-  "ClientTether changes the Access Token by itself when the enterprise user's name, user level or white label changes.";
+  'The credentials have changed or been revoked: update the source with the current Access Token and Web Key from ClientTether Settings → API.';
+
+const TOKEN_ROTATION_NOTE =
+  " ClientTether changes the Access Token by itself when the enterprise user's name, user level or white label changes.";
 
 export interface ClientOptions {
   budget?: RetryBudget;
@@ -237,11 +239,21 @@ export class ClientTetherClient {
       const what = CREDENTIAL_NAMES[credential];
       return new ApiError(
         'config_error',
-        `ClientTether rejected ${what} (${detail}). ${CREDENTIALS_CHANGED_ADVICE}`,
+        `ClientTether rejected ${what} (${detail}). ${CREDENTIALS_CHANGED_ADVICE}${credential === 'web_key' ? '' : TOKEN_ROTATION_NOTE}`,
         rule.action,
         context,
         detail,
         credential,
+      );
+    }
+    if (rule.action === 'config_error' && attempt.outcome.kind === 'network') {
+      return new ApiError(
+        'config_error',
+        `The Access Token or the Web Key contains characters that an HTTP header cannot carry. Copy both again from ClientTether Settings → API.`,
+        rule.action,
+        context,
+        detail,
+        'unknown',
       );
     }
     if (rule.action === 'config_error') {

@@ -35,6 +35,11 @@ const bodyMessage = (outcome: Outcome): string => (outcome.kind === 'response' ?
 /** First matching rule wins. */
 export const POLICY: readonly Rule[] = [
   { action: 'retry', reason: 'the request timed out', matches: (o) => o.kind === 'timeout' },
+  {
+    action: 'config_error',
+    reason: 'a credential contains characters that an HTTP header cannot carry',
+    matches: (o) => o.kind === 'network' && /^ERR_INVALID_(CHAR|HEADER_VALUE)$/.test(o.code),
+  },
   { action: 'retry', reason: 'the connection failed', matches: (o) => o.kind === 'network' },
   { action: 'rate_limited', reason: 'rate limited (HTTP 429)', matches: (o) => status(o) === 429 },
   { action: 'credential_error', reason: 'credentials rejected', matches: (o) => status(o) === 401 || status(o) === 403 },

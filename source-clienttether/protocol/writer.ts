@@ -4,8 +4,11 @@ import type { Writable } from 'node:stream';
 import type { AirbyteMessage } from '../generated/protocol';
 import { SecretFilter } from '../secrets';
 
-/** Pending output above which lines are written at once instead of at the next event-loop turn. */
-const FLUSH_BYTES = 256 * 1024;
+/**
+ * Pending output above which lines are written at once instead of at the next event-loop turn.
+ * It also bounds what a shutdown must still deliver, so it stays small: 64 KiB is about 100 records.
+ */
+const FLUSH_BYTES = 64 * 1024;
 
 /**
  * The one way out to stdout: one JSON line per protocol message.
@@ -63,8 +66,17 @@ export class MessageWriter {
     }
   }
 
-  /** Writes the lines queued so far and drops every later message, so a shutdown never starts a line it cannot finish. */
-  stop(): void {
+  /**
+   * Drops the lines not yet handed to the output, writes `lastWords`, and ignores every later
+   * message, so a shutdown only has to finish what the output already holds. The dropped lines
+   * are the newest, so no state is delivered without the records before it.
+   */
+  stop(lastWords?: AirbyteMessage): void {
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (lastWords) {
+      this.pending.push(this.serialize(lastWords));
+    }
     this.flush();
     this.stopped = true;
   }

@@ -24,9 +24,9 @@ export interface ScannedPage {
 
 export const PAGE_SIZE = 100;
 
-/** Requests allowed for a list whose TotalRecord is unknown, so that no scan can loop forever. */
+/** Pages allowed for a list whose TotalRecord is unknown, so that no scan can loop forever. */
 // NOTE: a list without TotalRecord that is longer than this many pages stops with an error.
-const MAX_REQUESTS_WITHOUT_TOTAL = 100_000;
+const MAX_PAGES_WITHOUT_TOTAL = 100_000;
 
 /**
  * Reads a whole list with limit/offset paging, detecting what offset paging hides.
@@ -45,6 +45,7 @@ const MAX_REQUESTS_WITHOUT_TOTAL = 100_000;
 export class PageScanner {
   shiftDetected = false;
   requests = 0;
+  pagesConsumed = 0;
   restarted = false;
 
   private firstTotal: number | null = null;
@@ -76,6 +77,7 @@ export class PageScanner {
 
       const head = window.shift() as { offset: number; answer: Promise<ApiPage> };
       const api = await head.answer;
+      this.guardAgainstLoop();
       this.concurrency.onSuccess();
       this.trackTotal(api.total);
 
@@ -133,16 +135,23 @@ export class PageScanner {
     }
   }
 
-  private request(offset: number): { offset: number; answer: Promise<ApiPage> } {
-    this.requests++;
-    const cap = this.requestCap();
-    if (this.requests > cap) {
+  /**
+   * Caps the pages one scan consumes. Every consumed page moves the offset forward, so the cap is
+   * only reached by an API whose list never ends; prefetched pages dropped after a shift don't count.
+   */
+  private guardAgainstLoop(): void {
+    this.pagesConsumed++;
+    const cap = this.pageCap();
+    if (this.pagesConsumed > cap) {
       throw new ConnectorError(
         'system_error',
-        `${this.stream.operation} needed more than ${cap} requests for one scan, so the stream stopped to avoid a loop.`,
+        `${this.stream.operation} returned more than ${cap} pages in one scan, more than its TotalRecord allows, so the stream stopped to avoid a loop.`,
       );
     }
+  }
 
+  private request(offset: number): { offset: number; answer: Promise<ApiPage> } {
+    this.requests++;
     const answer = this.client.list(this.stream.operation, offset, PAGE_SIZE);
     // A dropped prefetch must not surface as an unhandled rejection; the awaited one still throws.
     answer.catch(() => undefined);
@@ -164,9 +173,9 @@ export class PageScanner {
     }
   }
 
-  private requestCap(): number {
+  private pageCap(): number {
     if (this.latestTotal === null) {
-      return MAX_REQUESTS_WITHOUT_TOTAL;
+      return MAX_PAGES_WITHOUT_TOTAL;
     }
     const stride = Math.max(1, (this.fullPageRows ?? PAGE_SIZE) - 1);
     return 2 * Math.ceil(Math.max(this.latestTotal, this.firstTotal ?? 0) / stride) + 10;

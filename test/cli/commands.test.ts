@@ -61,6 +61,44 @@ describe('check', () => {
     expect(status.message).toMatch(message);
   });
 
+  test('pasted credentials are trimmed', async () => {
+    const result = await check(sandboxConfig(sandbox, { access_token: `  ${sandbox.accessToken}\n`, web_key: `${sandbox.account().webKey} ` }));
+
+    expect(connectionStatus(result)).toEqual([{ status: 'SUCCEEDED' }]);
+  });
+
+  test('credential with inner spaces fails at once', async () => {
+    const started = Date.now();
+    const result = await check(sandboxConfig(sandbox, { access_token: 'token with spaces ü' }));
+
+    expect(result.code).toBe(0);
+    expect(connectionStatus(result)[0].message).toMatch(/access_token contains spaces, line breaks or non-ASCII/);
+    expect(result.stdout).not.toContain('token with spaces');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test('empty config names every missing field', async () => {
+    const result = await check({});
+
+    expect(connectionStatus(result)[0].message).toMatch(/Config fields access_token and web_key are missing/);
+  });
+
+  test('date in another format shows the format', async () => {
+    const result = await check(sandboxConfig(sandbox, { start_date: '01/02/2024' }));
+    const message = connectionStatus(result)[0].message ?? '';
+
+    expect(message).toMatch(/start_date is not in the format YYYY-MM-DD or YYYY-MM-DDTHH:mm:ssZ \(got "01\/02\/2024"\)/);
+    expect(message).not.toContain('[0-9]');
+  });
+
+  test('fixed-offset zone is accepted with a warning', async () => {
+    const result = await check(sandboxConfig(sandbox, { time_zone: 'EST' }));
+    const warnings = result.messages.filter((message) => message.log?.level === 'WARN').map((message) => message.log!.message);
+
+    expect(connectionStatus(result)[0].status).toBe('SUCCEEDED');
+    expect(warnings.some((warning) => /EST has the same UTC offset all year.*America\/New_York/.test(warning))).toBe(true);
+  });
+
   test('wrong access token type hides the value', async () => {
     const result = await check(sandboxConfig(sandbox, { access_token: 12345678 }));
 
@@ -98,14 +136,25 @@ describe('credential failures', () => {
     });
 
     test('read fails as config_error', async () => {
-      const result = await readSandbox(sandbox, [['clients', 'incremental']], undefined, { access_token: 'wrong-token-value' });
+      const requestsBefore = sandbox.requests.length;
+      const result = await readSandbox(sandbox, [['clients', 'incremental'], ['users', 'full_refresh']], undefined, { access_token: 'wrong-token-value' });
 
       expect(result.code).toBe(1);
       expect(statuses(result, 'clients')).toEqual(['STARTED', 'INCOMPLETE']);
-      const [error] = errorTraces(result);
+      expect(statuses(result, 'users')).toEqual(['STARTED', 'INCOMPLETE']);
+      const [error, skipped] = errorTraces(result);
       expect(error.failure_type).toBe('config_error');
       expect(error.message).toMatch(/changed or been revoked/);
       expect(error.message).toMatch(/Settings → API/);
+      expect(skipped.message).toMatch(/users: Not read, because ClientTether rejected the credentials while reading clients/);
+      expect(sandbox.requests.length - requestsBefore).toBe(1);
+    });
+
+    test('web key error omits token rotation', async () => {
+      const result = await readSandbox(sandbox, [['clients', 'incremental']], undefined, { web_key: 'CT_ffffffffffffffffffffffffffffffff' });
+
+      expect(errorTraces(result)[0].message).toMatch(/rejected the Web Key/);
+      expect(errorTraces(result)[0].message).not.toMatch(/changes the Access Token by itself/);
     });
   });
 

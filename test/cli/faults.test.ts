@@ -137,6 +137,35 @@ describe('interrupted sync', () => {
   });
 });
 
+describe('stop signals', () => {
+  test.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s behind a slow reader leaves whole lines', async (signal, exitCode) => {
+    const sandbox = await withSandbox({ accounts: [{ webKey: 'CT_0123456789abcdef0123456789abcdef', clients: 20_000 }] });
+    try {
+      let sent = false;
+      const result = await readSandbox(sandbox, [['clients', 'incremental']], undefined, { checkpoint_interval_records: 500 }, {
+        pauseEveryChunks: 5,
+        pauseMs: 50,
+        onMessage: (message, child) => {
+          if (!sent && message.type === 'STATE') {
+            sent = true;
+            child.kill(signal);
+          }
+        },
+      });
+
+      // runConnector rejects a run whose stdout ends inside a line.
+      expect(result.code).toBe(exitCode);
+      expect(result.messages.at(-1)?.log?.message).toMatch(new RegExp(`Received ${signal}`));
+      expect(records(result, 'clients').length).toBeLessThan(20_000);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
 describe('slow reader of stdout', () => {
   test('every stream completes', async () => {
     const sandbox = await withSandbox({ accounts: [{ webKey: 'CT_0123456789abcdef0123456789abcdef', clients: 20_000 }] });

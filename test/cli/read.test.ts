@@ -200,6 +200,7 @@ describe('input state shapes', () => {
     ['GLOBAL', [{ type: 'GLOBAL', global: { shared_state: {}, stream_states: [streamState] } }], true],
     ['LEGACY message', [{ type: 'LEGACY', data: { clients: { last_modified_date: cursor } } }], true],
     ['LEGACY map', { clients: { last_modified_date: cursor } }, true],
+    ['LEGACY date-only cursor', { clients: { last_modified_date: cursor.slice(0, 10) } }, true],
   ];
 
   test.each(shapes)('%s is read', async (_name, state, hasCursor) => {
