@@ -22,7 +22,7 @@ const CATALOG_FIX = 'Pass --catalog with a configured catalog: a JSON object who
 
 /**
  * Reads every configured stream in catalog order. A stream that fails ends INCOMPLETE with its own
- * ERROR trace and the others still run; the exit code is 1 when any stream did not complete.
+ * ERROR trace, and the others still run. The exit code is 1 when any stream did not complete.
  */
 export async function read(args: ReadArguments, writer: MessageWriter, logger: Logger, signal: AbortSignal): Promise<number> {
   const config = parseConfig(readConfigFile(args.config));
@@ -86,7 +86,7 @@ export async function read(args: ReadArguments, writer: MessageWriter, logger: L
   }
 
   if (failed.length > 0) {
-    logger.error(`The sync did not complete for: ${failed.join(', ')}. Each stream's ERROR trace says why and what to do.`);
+    logger.error(`The sync did not complete for: ${failed.join(', ')}. Each stream's ERROR trace gives the cause and the fix.`);
     return 1;
   }
   return signal.aborted ? 143 : 0;

@@ -81,7 +81,7 @@ export class MessageWriter {
     this.stopped = true;
   }
 
-  /** Writes the queued lines now; returns false when the output asks to wait for 'drain'. */
+  /** Writes the queued lines now; returns false when the output needs a 'drain' before more. */
   flush(): boolean {
     if (this.pending.length === 0) {
       return !this.output.writableNeedDrain;
