@@ -33,8 +33,8 @@ const MAX_PAGES_WITHOUT_TOTAL = 100_000;
  *
  * Every request after the first starts one row before the next new row, so each page must start
  * with the last row of the page before. When it does not, rows were inserted or deleted before
- * the current offset and some rows may have been passed over; the scan goes on and `shiftDetected`
- * tells the caller not to trust it for moving a cursor. A TotalRecord that changes during the scan
+ * the current offset and some rows may have been passed over. The scan goes on, and `shiftDetected`
+ * warns the caller not to move a cursor on it. A TotalRecord that changes during the scan
  * means the same. With a known TotalRecord, later pages are requested in parallel (bounded by
  * `concurrency`) and still come out in list order.
  *
@@ -136,8 +136,8 @@ export class PageScanner {
   }
 
   /**
-   * Caps the pages one scan consumes. Every consumed page moves the offset forward, so the cap is
-   * only reached by an API whose list never ends; prefetched pages dropped after a shift don't count.
+   * Caps the pages one scan consumes. Every consumed page moves the offset forward, so only an API
+   * whose list never ends reaches the cap. Prefetched pages dropped after a shift don't count.
    */
   private guardAgainstLoop(): void {
     this.pagesConsumed++;
