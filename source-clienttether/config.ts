@@ -100,19 +100,19 @@ function describeSchemaError(error: ErrorObject | undefined): string {
   const help = FIELD_HELP[field] ?? 'a value the spec allows';
   // Secret values are never quoted back, even when they have the wrong type.
   const isSecret = (PROPERTIES as Record<string, { airbyte_secret?: boolean }>)[field]?.airbyte_secret === true;
-  const shown = isSecret ? '' : ` (got ${JSON.stringify(valueAt(error))})`;
+  const received = isSecret ? '' : ` (got ${JSON.stringify(valueAt(error))})`;
 
   if (field === '') {
-    return `The config must be a JSON object holding access_token and web_key${shown}.`;
+    return `The config must be a JSON object holding access_token and web_key${received}.`;
   }
   if (error.keyword === 'minLength') {
     return `Config field ${field} is empty. Set it to ${help}.`;
   }
   if (error.keyword === 'pattern') {
     const format = (PROPERTIES as Record<string, { pattern_descriptor?: string }>)[field]?.pattern_descriptor ?? 'the expected format';
-    return `Config field ${field} is not in the format ${format}${shown}. Use ${help}.`;
+    return `Config field ${field} is not in the format ${format}${received}. Use ${help}.`;
   }
-  return `Config field ${field} is invalid: it ${error.message ?? 'does not match the spec'}${shown}. Use ${help}.`;
+  return `Config field ${field} is invalid: it ${error.message ?? 'does not match the spec'}${received}. Use ${help}.`;
 }
 
 function valueAt(error: ErrorObject): unknown {

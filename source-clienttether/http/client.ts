@@ -236,10 +236,10 @@ export class ClientTetherClient {
 
     if (rule.action === 'credential_error') {
       const credential = rejectedCredential(attempt.outcome.kind === 'response' ? (attempt.outcome.message ?? '') : '');
-      const what = CREDENTIAL_NAMES[credential];
+      const rejected = CREDENTIAL_NAMES[credential];
       return new ApiError(
         'config_error',
-        `ClientTether rejected ${what} (${detail}). ${CREDENTIALS_CHANGED_ADVICE}${credential === 'web_key' ? '' : TOKEN_ROTATION_NOTE}`,
+        `ClientTether rejected ${rejected} (${detail}). ${CREDENTIALS_CHANGED_ADVICE}${credential === 'web_key' ? '' : TOKEN_ROTATION_NOTE}`,
         rule.action,
         context,
         detail,
@@ -315,7 +315,7 @@ function parseJsonObject(text: unknown): Record<string, unknown> | null {
   }
 }
 
-/** The start of a non-JSON body as one short line, so an HTML error page still yields a message. */
+/** Extracts the start of a non-JSON body as one short line, so an HTML error page still yields a message. */
 function textSnippet(text: unknown): string | null {
   if (typeof text !== 'string' || text.trim() === '') {
     return null;

@@ -7,9 +7,9 @@ const DATE_HEADER_RESOLUTION_MS = 1000;
 
 /**
  * The incremental cursor of one scan over an unordered list. It emits records modified at or after
- * the lower bound (ties included), keeps that bound in every intermediate checkpoint, and at the
- * end moves it to the latest value seen, but never past the moment the scan started, so records
- * changed during the scan are read again by the next sync.
+ * the lower bound, ties included, and keeps that bound in every intermediate checkpoint. At the end
+ * it moves to the latest value seen, but never past the moment the scan started. Records changed
+ * during the scan are therefore read again by the next sync.
  */
 export class IncrementalCursor {
   readonly lowerBoundMs: number | null;
@@ -36,9 +36,9 @@ export class IncrementalCursor {
   }
 
   /**
-   * Sets the scan's start from its first response: the earlier of this machine's clock when the
-   * request left and the server's clock (Date header) less the round trip, so neither clock's
-   * skew can put the start after a change the scan did not see.
+   * Sets the scan's start from its first response. It is the earlier of two readings: this
+   * machine's clock when the request left, and the server's Date header less the round trip.
+   * Skew in either clock can then not put the start after a change the scan did not see.
    */
   // NOTE: record times are converted with the configured time zone, and the scan start comes from
   // real clocks. A wrong time zone setting shifts one against the other by hours, so changes made

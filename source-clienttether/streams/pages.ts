@@ -67,11 +67,11 @@ export class PageScanner {
     const window: Array<{ offset: number; answer: Promise<ApiPage> }> = [];
 
     for (;;) {
-      const wanted = requestOffset(position);
-      if (window.length === 0 || window[0].offset !== wanted) {
+      const nextRequestOffset = requestOffset(position);
+      if (window.length === 0 || window[0].offset !== nextRequestOffset) {
         // The pages in flight were planned for another alignment, so their responses are dropped.
         window.length = 0;
-        window.push(this.request(wanted));
+        window.push(this.request(nextRequestOffset));
       }
       this.fillWindow(window);
 

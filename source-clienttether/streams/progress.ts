@@ -40,10 +40,10 @@ export class ProgressReporter {
     const seconds = Math.max(0.001, (now - this.startedAt) / 1000);
     const of = this.total === null ? '' : ` of ${this.total} (${((100 * this.rowsRead) / Math.max(1, this.total)).toFixed(1)}%)`;
     const rate = Math.round(this.rowsRead / seconds);
-    const what = final ? 'finished reading' : 'has read';
+    const verb = final ? 'finished reading' : 'has read';
     const retries = this.retries();
     this.logger.info(
-      `${this.stream}: ${what} ${this.rowsRead} rows${of} in ${seconds.toFixed(1)} s, ${rate} rows/s; emitted ${this.recordsEmitted} records; ${retries} ${retries === 1 ? 'retry' : 'retries'} so far.`,
+      `${this.stream}: ${verb} ${this.rowsRead} rows${of} in ${seconds.toFixed(1)} s, ${rate} rows/s; emitted ${this.recordsEmitted} records; ${retries} ${retries === 1 ? 'retry' : 'retries'} so far.`,
     );
   }
 }

@@ -143,7 +143,7 @@ export const logs = (result: RunResult) =>
 export const connectionStatus = (result: RunResult) =>
   result.messages.filter((message) => message.type === 'CONNECTION_STATUS').map((message) => message.connectionStatus!);
 
-/** The input state the platform would pass next: the last STATE of each stream, as a list. */
+/** Builds the input state the platform would pass next: the last STATE of each stream, as a list. */
 export function nextInputState(result: RunResult): unknown[] {
   const latest = new Map<string, unknown>();
   for (const state of states(result)) {
