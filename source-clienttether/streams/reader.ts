@@ -61,7 +61,10 @@ export class StreamReader {
       await this.emitPage(page, cursor);
       this.maybeCheckpoint(page, cursor);
     }
-    if (scanner.shiftDetected || scanner.restarted) {
+    // A shift can also come to light after the last page, when the list ends early.
+    // A scan restarted from offset 0 needs no such mark: it reads the whole list again, and it
+    // keeps the earlier start of the interrupted scan.
+    if (scanner.shiftDetected) {
       cursor?.markShift();
     }
 
