@@ -128,12 +128,15 @@ describe('read clients against the sandbox', () => {
 
   test('deletes before the offset keep the cursor', async () => {
     const first = await readSandbox(sandbox, [['clients', 'incremental']]);
-    const firstState = nextInputState(first);
     const cursorBefore = states(first, 'clients').at(-1)?.stream?.stream_state?.last_modified_date;
 
+    // The client at offset 100 changes first and a later one changes after it. Deleting three
+    // clients before offset 100 mid-scan moves the first one behind the scan.
     sandbox.clock.advance(60_000);
     const moved = String(sandbox.account().listClients(100, 1)[0].client_id);
     sandbox.account().modifyClient(moved, { city: 'Moved Earlier' });
+    sandbox.clock.advance(60_000);
+    sandbox.account().modifyClient(String(sandbox.account().listClients(200, 1)[0].client_id), { city: 'Changed Later' });
 
     let deleted = false;
     sandbox.onRequest((request) => {
@@ -145,15 +148,54 @@ describe('read clients against the sandbox', () => {
       }
     });
 
-    const during = await readSandbox(sandbox, [['clients', 'incremental']], firstState);
+    const during = await readSandbox(sandbox, [['clients', 'incremental']], nextInputState(first));
     expect(during.code).toBe(0);
+    expect(ids(records(during, 'clients'))).not.toContain(moved);
     expect(logs(during).some((log) => /offsets may have shifted/.test(log.message))).toBe(true);
-    const cursorAfter = states(during, 'clients').at(-1)?.stream?.stream_state?.last_modified_date;
-    expect(cursorAfter).toBe(cursorBefore);
+    expect(states(during, 'clients').at(-1)?.stream?.stream_state?.last_modified_date).toBe(cursorBefore);
 
     const next = await readSandbox(sandbox, [['clients', 'incremental']], nextInputState(during));
-    const seen = new Set([...ids(records(during, 'clients')), ...ids(records(next, 'clients'))]);
-    expect(seen.has(moved)).toBe(true);
+    expect(ids(records(next, 'clients'))).toContain(moved);
+  });
+
+  test('inserts and deletes mid-scan lose no client', async () => {
+    const first = await readSandbox(sandbox, [['clients', 'incremental']]);
+    sandbox.clock.advance(60_000);
+    const skipped = String(sandbox.account().modifyClient('1000195', { city: 'Changed' }).client_id);
+    sandbox.clock.advance(60_000);
+    const later = String(sandbox.account().modifyClient('1000240', { city: 'Changed Later' }).client_id);
+
+    // Four inserts at the start before the second page, two deletes before the third: the second
+    // page repeats rows, and the third passes over the row that the deletes moved behind it.
+    let step = 0;
+    const inserted: string[] = [];
+    sandbox.onRequest((request) => {
+      if (request.operation !== 'read_client_list' || request.offset < 99) {
+        return;
+      }
+      step++;
+      if (step === 1) {
+        for (let i = 0; i < 4; i++) {
+          inserted.push(String(sandbox.account().createClient({ firstName: `Inserted ${i}` }, 'start').client_id));
+        }
+      } else if (step === 2) {
+        for (const client of sandbox.account().listClients(10, 2)) {
+          sandbox.account().deleteClient(String(client.client_id));
+        }
+      }
+    });
+
+    const during = await readSandbox(sandbox, [['clients', 'incremental']], nextInputState(first), { page_concurrency: 1 });
+    expect(during.code).toBe(0);
+    expect(ids(records(during, 'clients'))).not.toContain(skipped);
+    expect(ids(records(during, 'clients'))).toContain(later);
+
+    const after = await readSandbox(sandbox, [['clients', 'incremental']], nextInputState(during));
+    expect(after.code).toBe(0);
+    const seen = new Set([...ids(records(during, 'clients')), ...ids(records(after, 'clients'))]);
+    for (const id of [skipped, later, ...inserted]) {
+      expect(seen).toContain(id);
+    }
   });
 
   test('future cursor emits no records but a state', async () => {
