@@ -68,9 +68,9 @@ async function main(): Promise<void> {
   await exitAfterDrain(writer, abort.signal.aborted ? signalExitCode : code);
 }
 
-/** Exits only once stdout has taken every line, so the last message is never cut. */
+/** Exits only once stdout has handed every line to the system, so no message is lost or cut. */
 async function exitAfterDrain(writer: MessageWriter, code: number): Promise<void> {
-  await writer.drained();
+  await writer.flushed();
   process.exit(code);
 }
 

@@ -58,12 +58,25 @@ export class MessageWriter {
     await this.drained();
   }
 
-  /** Writes what is queued, then resolves once the output has taken it. */
+  /** Writes what is queued, then waits while the output's buffer is over its limit (backpressure). */
   async drained(): Promise<void> {
     this.flush();
     if (this.output.writableNeedDrain && !this.output.destroyed) {
       await once(this.output, 'drain');
     }
+  }
+
+  /**
+   * Writes what is queued, then resolves once the output has handed every byte to the system, so
+   * the process can exit without cutting a line. A buffer under its limit emits no 'drain', but the
+   * callback of an empty write runs after every earlier write has finished.
+   */
+  async flushed(): Promise<void> {
+    this.flush();
+    if (this.output.writableLength === 0 || this.output.destroyed) {
+      return;
+    }
+    await new Promise<void>((resolve) => this.output.write('', () => resolve()));
   }
 
   /**

@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 
 import { CONNECTION_SPECIFICATION } from '../../source-clienttether/config';
 import { logMessage, stateMessage } from '../../source-clienttether/protocol/messages';
@@ -65,6 +65,32 @@ describe('MessageWriter', () => {
 
     expect(chunks).toHaveLength(1);
     expect(text().trim().split('\n')).toHaveLength(100);
+  });
+
+  test('flushed waits for a buffer under its limit', async () => {
+    // A pipe whose reader is paused: each write completes only when the test releases it.
+    const held: Array<() => void> = [];
+    const output = new Writable({
+      highWaterMark: 1024 * 1024,
+      write(_chunk, _encoding, callback) {
+        held.push(callback);
+      },
+    });
+    const writer = new MessageWriter(output);
+    let flushed = false;
+
+    writer.emit(logMessage('INFO', 'last line before exit'));
+    const done = writer.flushed().then(() => (flushed = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(output.writableNeedDrain).toBe(false);
+    expect(flushed).toBe(false);
+
+    while (held.length > 0) {
+      (held.shift() as () => void)();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await done;
+    expect(flushed).toBe(true);
   });
 
   test('waits for a slow reader', async () => {
