@@ -9,8 +9,14 @@ import { API, BASE_PATH, clientRows, envelope, memoryWriter, testConfig } from '
 const clients = findStream('clients') as StreamDeclaration;
 const users = findStream('users') as StreamDeclaration;
 
-/** Serves a fixed list with limit/offset paging, capped at `clamp` rows, and records each request. */
-function serveList(rows: Array<Record<string, unknown>>, options: { clamp?: number; total?: number | null; operation?: string } = {}) {
+/**
+ * Serves a list with limit/offset paging, capped at `clamp` rows, and records each request. `rows`
+ * may be a function of the request's number (0 for the first), for a list that changes mid-scan.
+ */
+function serveList(
+  rows: Array<Record<string, unknown>> | ((request: number) => Array<Record<string, unknown>>),
+  options: { clamp?: number; total?: number | null; operation?: string } = {},
+) {
   const requests: number[] = [];
   nock(API)
     .persist()
@@ -20,12 +26,13 @@ function serveList(rows: Array<Record<string, unknown>>, options: { clamp?: numb
       const query = new URL(uri, API).searchParams;
       const offset = Number(query.get('offset'));
       const limit = Math.min(Number(query.get('limit')), options.clamp ?? 100);
+      const current = typeof rows === 'function' ? rows(requests.length) : rows;
       requests.push(offset);
-      const page = rows.slice(offset, offset + limit);
+      const page = current.slice(offset, offset + limit);
       if (page.length === 0) {
         return [200, { ResultCode: 'CT515', Message: 'No Record Found' }];
       }
-      return [200, envelope(page, options.total === undefined ? rows.length : options.total)];
+      return [200, envelope(page, options.total === undefined ? current.length : options.total)];
     });
   return requests;
 }
@@ -118,17 +125,7 @@ describe('PageScanner', () => {
 
   test('empty overlap page without TotalRecord marks a shift', async () => {
     // The first page is served from the full list, every later one from a list that lost 20 rows.
-    let served = 0;
-    nock(API)
-      .persist()
-      .get(`${BASE_PATH}read_client_list`)
-      .query(true)
-      .reply((uri) => {
-        const offset = Number(new URL(uri, API).searchParams.get('offset'));
-        const current = served++ === 0 ? list.slice(0, 110) : list.slice(20, 110);
-        const page = current.slice(offset, offset + 100);
-        return [200, page.length ? envelope(page, null) : { ResultCode: 'CT515' }];
-      });
+    serveList((request) => (request === 0 ? list.slice(0, 110) : list.slice(20, 110)), { total: null });
 
     const { scanner } = await scanAll(clients);
 
@@ -159,17 +156,7 @@ describe('PageScanner', () => {
 
   test('changed TotalRecord marks a shift', async () => {
     // A client is appended at the end after the first page, so nothing shifts but the total.
-    let current = list;
-    nock(API)
-      .persist()
-      .get(`${BASE_PATH}read_client_list`)
-      .query(true)
-      .reply((uri) => {
-        const offset = Number(new URL(uri, API).searchParams.get('offset'));
-        const page = current.slice(offset, offset + 100);
-        current = [...list, ...clientRows(251, 1)];
-        return [200, page.length ? envelope(page, offset === 0 ? 250 : current.length) : { ResultCode: 'CT515' }];
-      });
+    serveList((request) => (request === 0 ? list : [...list, ...clientRows(251, 1)]));
 
     const { scanner, logs } = await scanAll(clients);
 
