@@ -4,6 +4,7 @@ import { DateTime, IANAZone } from 'luxon';
 
 import { configError } from './errors';
 import { readJsonFile } from './files';
+import type { Logger } from './protocol/logger';
 import spec from './spec.json';
 
 export const SPEC = spec;
@@ -149,11 +150,19 @@ function parseTimeZone(value: string | number | undefined): string {
   return zone;
 }
 
+/** Logs what a valid config may still get wrong, such as a time zone without daylight saving time. */
+export function warnAboutConfig(config: ConnectorConfig, logger: Logger): void {
+  const zoneWarning = fixedOffsetZoneWarning(config.timeZone);
+  if (zoneWarning) {
+    logger.warn(zoneWarning);
+  }
+}
+
 /**
  * Returns a warning for a zone that never changes its offset although its name is not UTC, such
  * as EST or MST: an account in New York uses America/New_York, whose offset changes in summer.
  */
-export function fixedOffsetZoneWarning(zone: string): string | null {
+function fixedOffsetZoneWarning(zone: string): string | null {
   if (/^(UTC|GMT|Etc\/|Zulu|UCT|Universal)/i.test(zone)) {
     return null;
   }

@@ -8,7 +8,7 @@ export type JsonFileRead = { found: false } | { found: true; empty: boolean; val
  * Reads a JSON input file (config, catalog or state). Parser messages are left out on purpose:
  * Node's JSON.parse quotes the text around the error, and a config file contains secrets.
  */
-export function readJsonFile(path: string, what: string, fix: string): JsonFileRead {
+export function readJsonFile(path: string, fileKind: string, fix: string): JsonFileRead {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -17,7 +17,7 @@ export function readJsonFile(path: string, what: string, fix: string): JsonFileR
     if (code === 'ENOENT') {
       return { found: false };
     }
-    throw configError(`The ${what} file ${path} could not be read (${code ?? 'unknown error'}). ${fix}`);
+    throw configError(`The ${fileKind} file ${path} could not be read (${code ?? 'unknown error'}). ${fix}`);
   }
 
   if (text.trim() === '') {
@@ -29,6 +29,6 @@ export function readJsonFile(path: string, what: string, fix: string): JsonFileR
   } catch (error) {
     const position = /position (\d+)/.exec(String((error as Error).message))?.[1];
     const where = position === undefined ? '' : ` near character ${position}`;
-    throw configError(`The ${what} file ${path} is not valid JSON${where}. ${fix}`);
+    throw configError(`The ${fileKind} file ${path} is not valid JSON${where}. ${fix}`);
   }
 }

@@ -37,7 +37,7 @@ export class SecretFilter {
   private readonly secrets: string[];
 
   constructor(secrets: Iterable<string> = []) {
-    // Longest first, so a secret that contains another is masked whole.
+    // Sorted by length, longest first, so a secret that contains another is masked whole.
     this.secrets = [...new Set(secrets)].filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
   }
 

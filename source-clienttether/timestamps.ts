@@ -8,8 +8,8 @@ export type ParsedTimestamp = { kind: 'empty' } | { kind: 'invalid' } | { kind: 
 
 /**
  * Converts ClientTether timestamps to epoch milliseconds. The API writes naive local times
- * (`YYYY-MM-DD HH:MM:SS`) in the account's time zone; ISO 8601 values with an offset are read as
- * they are; empty strings, null and MySQL zero dates mean "no value".
+ * (`YYYY-MM-DD HH:MM:SS`) in the account's time zone. ISO 8601 values with an offset are read as
+ * they are. Empty strings, null and MySQL zero dates mean "no value".
  *
  * The zone's UTC offset is looked up once per local day (per hour on days with a transition) and
  * cached, because building a luxon DateTime per value dominates the cost of a large sync.

@@ -1,4 +1,4 @@
-import { fixedOffsetZoneWarning, parseConfig, readConfigFile, type ConnectorConfig } from '../config';
+import { warnAboutConfig, parseConfig, readConfigFile, type ConnectorConfig } from '../config';
 import { ConnectorError } from '../errors';
 import { ApiError, CHECK_RETRY_BUDGET, ClientTetherClient } from '../http/client';
 import type { Logger } from '../protocol/logger';
@@ -32,10 +32,7 @@ export async function check(configPath: string, writer: MessageWriter, logger: L
     throw error;
   }
 
-  const zoneWarning = fixedOffsetZoneWarning(config.timeZone);
-  if (zoneWarning) {
-    logger.warn(zoneWarning);
-  }
+  warnAboutConfig(config, logger);
 
   const client = new ClientTetherClient(config, logger, { budget: CHECK_RETRY_BUDGET });
   try {

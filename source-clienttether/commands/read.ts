@@ -1,4 +1,4 @@
-import { fixedOffsetZoneWarning, parseConfig, readConfigFile } from '../config';
+import { warnAboutConfig, parseConfig, readConfigFile } from '../config';
 import { configError, ConnectorError, toConnectorError } from '../errors';
 import { readJsonFile } from '../files';
 import type { ConfiguredAirbyteCatalog, ConfiguredAirbyteStream } from '../generated/protocol';
@@ -36,10 +36,7 @@ export async function read(args: ReadArguments, writer: MessageWriter, logger: L
     }
   }
 
-  const zoneWarning = fixedOffsetZoneWarning(config.timeZone);
-  if (zoneWarning) {
-    logger.warn(zoneWarning);
-  }
+  warnAboutConfig(config, logger);
 
   const concurrency = new AdaptiveConcurrency(config.pageConcurrency);
   const client = new ClientTetherClient(config, logger, { signal, onRateLimited: () => concurrency.onRateLimited() });

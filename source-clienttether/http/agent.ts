@@ -3,8 +3,8 @@ import https from 'node:https';
 import type { Socket } from 'node:net';
 
 /**
- * Keep-alive agents whose sockets fail with ECONNTIMEDOUT when the TCP (and TLS) connection is not
- * up within `connectTimeoutMs`; the request timeout covers the rest of the exchange.
+ * Creates keep-alive agents whose sockets fail with ECONNTIMEDOUT when the TCP (and TLS) connection
+ * is not up within `connectTimeoutMs`. The request timeout covers the rest of the exchange.
  */
 export function keepAliveAgents(connectTimeoutMs: number): { httpAgent: http.Agent; httpsAgent: https.Agent } {
   const options = { keepAlive: true, maxSockets: 32 };

@@ -206,14 +206,13 @@ export class ClientTetherClient {
 
   private toPage(attempt: Attempt): ApiPage {
     const envelope = attempt.envelope as Envelope;
-    const dateHeader = attempt.response?.headers.date;
-    const serverDateMs = typeof dateHeader === 'string' ? Date.parse(dateHeader) : NaN;
+    const serverDateMs = serverDateOf(attempt);
 
     return {
       items: attempt.rule.action === 'end_of_list' ? [] : (envelope.items ?? []),
       total: envelope.total,
       endOfList: attempt.rule.action === 'end_of_list',
-      serverDateMs: Number.isNaN(serverDateMs) ? null : serverDateMs,
+      serverDateMs,
       sentAtMs: attempt.sentAtMs,
       answeredAtMs: attempt.answeredAtMs,
     };
@@ -221,8 +220,7 @@ export class ClientTetherClient {
 
   /** Backoff with jitter (half to all of the exponential delay). A Retry-After header wins when present. */
   private retryDelay(attempt: Attempt, attemptNumber: number): number {
-    const serverDate = Date.parse(String(attempt.response?.headers.date ?? ''));
-    const retryAfter = retryAfterMs(attempt.response?.headers['retry-after'], Number.isNaN(serverDate) ? Date.now() : serverDate);
+    const retryAfter = retryAfterMs(attempt.response?.headers['retry-after'], serverDateOf(attempt) ?? Date.now());
     if (retryAfter !== null) {
       return retryAfter;
     }
@@ -301,6 +299,13 @@ function describe(outcome: Outcome, rule: Rule): string {
   const code = outcome.code ? `, result code ${outcome.code}` : '';
   const message = outcome.message ? `: ${outcome.message}` : '';
   return `HTTP ${outcome.status}${code}${message}`;
+}
+
+/** Reads the server's clock from the response's Date header, in epoch milliseconds. */
+function serverDateOf(attempt: Attempt): number | null {
+  const header = attempt.response?.headers.date;
+  const epochMs = typeof header === 'string' ? Date.parse(header) : NaN;
+  return Number.isNaN(epochMs) ? null : epochMs;
 }
 
 function parseJsonObject(text: unknown): Record<string, unknown> | null {

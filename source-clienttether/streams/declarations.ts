@@ -29,8 +29,8 @@ export interface StreamDeclaration {
  * `read_action_plan_list` returns `data` as a list of groups, each a list of plans. Each plan
  * becomes a row that keeps the position of its group, and offsets count plans, as TotalRecord does.
  */
-// NOTE: whether the live API counts offset and TotalRecord in plans or in groups is not documented;
-// the group position is exact while the list fits one page (100 plans), and per page beyond that.
+// NOTE: whether the live API counts offset and TotalRecord in plans or in groups is not documented.
+// The group position is exact while the list fits one page (100 plans), and per page beyond that.
 function actionPlansOf(groups: unknown[]): unknown[] {
   return groups.flatMap((group, groupIndex) =>
     (Array.isArray(group) ? group : [group]).map((plan) =>

@@ -28,7 +28,7 @@ export class RecordNormalizer {
     this.conversions = conversionsOf(stream.schema);
   }
 
-  /** Converts the item in place: it was parsed from this page's response and nothing else holds it. */
+  /** Converts the item in place: it was parsed from this page's response and nothing else refers to it. */
   normalize(item: Record<string, unknown>): NormalizedRecord {
     const data = item;
     const changes: AirbyteRecordChange[] = [];

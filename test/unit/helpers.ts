@@ -12,7 +12,7 @@ export function testConfig(overrides: Record<string, unknown> = {}): ConnectorCo
   return parseConfig({ access_token: 'unit-test-token', web_key: 'unit-test-web-key', api_url: `${API}${BASE_PATH}`, ...overrides });
 }
 
-/** A writer into memory, with its messages parsed back. */
+/** Creates a writer into memory, and a function that parses its messages back. */
 export function memoryWriter(): { writer: MessageWriter; logger: Logger; messages: () => AirbyteMessage[] } {
   let text = '';
   const output = new Writable({

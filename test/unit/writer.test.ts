@@ -69,11 +69,11 @@ describe('MessageWriter', () => {
 
   test('flushed waits for a buffer under its limit', async () => {
     // A pipe whose reader is paused: each write completes only when the test releases it.
-    const held: Array<() => void> = [];
+    const pendingCallbacks: Array<() => void> = [];
     const output = new Writable({
       highWaterMark: 1024 * 1024,
       write(_chunk, _encoding, callback) {
-        held.push(callback);
+        pendingCallbacks.push(callback);
       },
     });
     const writer = new MessageWriter(output);
@@ -85,8 +85,8 @@ describe('MessageWriter', () => {
     expect(output.writableNeedDrain).toBe(false);
     expect(flushed).toBe(false);
 
-    while (held.length > 0) {
-      (held.shift() as () => void)();
+    while (pendingCallbacks.length > 0) {
+      (pendingCallbacks.shift() as () => void)();
       await new Promise((resolve) => setImmediate(resolve));
     }
     await done;
